@@ -1,0 +1,9 @@
+module github.com/pppkeep/pppkeep
+
+go 1.26
+
+require (
+	github.com/hashicorp/go-envparse v0.1.0 // indirect
+	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	github.com/spf13/pflag v1.1.0 // indirect
+)
