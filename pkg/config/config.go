@@ -1,0 +1,97 @@
+package config
+
+import (
+	"net/netip"
+	"time"
+)
+
+// DefaultPath is where the suite's configuration lives.
+const DefaultPath = "/etc/default/ppp"
+
+// Authentication methods (AUTH).
+const (
+	AuthCHAP   = "CHAP"
+	AuthPAP    = "PAP"
+	AuthNone   = "NOAUTH"
+	DeviceAuto = "AUTO"
+)
+
+// Config is /etc/default/ppp, typed and checked. Durations are whole
+// seconds in the file.
+type Config struct {
+	// Path is the file the configuration was read from.
+	Path string
+
+	Start       bool
+	Provider    string
+	Persist     bool
+	ResetOnFail bool
+	ResetAlways bool
+	ResetAt     *TimeOfDay // nil: no daily forced disconnect
+	ResetWait   time.Duration
+	Holdoff     time.Duration
+	Retry       int
+
+	APN          string
+	PDPType      string // "IP" or "PPP"
+	Demand       bool
+	Idle         time.Duration
+	Device       string // a model name, a tty name, or "AUTO"
+	DefaultRoute bool
+	Auth         string // AuthCHAP, AuthPAP or AuthNone
+	Account      string
+	Password     string
+	NetMode      string // "", "AUTO", "WCDMA", "LTE", "NONE"
+	CarrierID    string // "", "1"…"5" or a PLMN
+	NoDNS        bool
+	LocalAddr    netip.Addr // invalid (zero) when unset
+	RemoteAddr   netip.Addr
+	Netmask      netip.Addr
+
+	Monitor         bool
+	MonitorTarget   string // "" means automatic (SPEC R6)
+	MonitorInterval time.Duration
+	MonitorFail     int
+	MonitorLog      bool
+
+	// ConnectOK is set after the first successful connection (SPEC R3).
+	ConnectOK bool
+
+	// Unknown holds keys the suite does not know, as written.
+	Unknown map[string]string
+	// Lines tells on which line each key was set (the last time).
+	Lines map[string]int
+}
+
+// MonitorActive reports whether ppp_monitor should watch the link, and
+// when not, why (SPEC R5: only on a PERSIST link, never on a DEMAND link,
+// which the pings would keep up).
+func (c *Config) MonitorActive() (bool, string) {
+	switch {
+	case !c.Monitor:
+		return false, "MONITOR is not yes"
+	case !c.Persist:
+		return false, "PERSIST is 0"
+	case c.Demand:
+		return false, "the link is dial-on-demand (DEMAND=1)"
+	}
+	return true, ""
+}
+
+// Generated reports whether gen_pppconfig writes the pppd files: only
+// when no hand-written PROVIDER peer file is named.
+func (c *Config) Generated() bool { return c.Provider == "" }
+
+// Peer is the name of the pppd peer file the wrapper calls.
+func (c *Config) Peer() string {
+	if c.Provider != "" {
+		return c.Provider
+	}
+	return "ppp0"
+}
+
+// Errorf makes a FieldError for key at the line it was set on, for checks
+// made outside this package (a model that cannot do what a key asks).
+func (c *Config) Errorf(key, value, accepted string) *FieldError {
+	return &FieldError{File: c.Path, Line: c.Lines[key], Key: key, Value: value, Accepted: accepted}
+}

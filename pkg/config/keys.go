@@ -1,0 +1,201 @@
+package config
+
+import (
+	"strings"
+
+	"github.com/pppkeep/pppkeep/pkg/modem"
+)
+
+// Key describes one key of /etc/default/ppp. The table below is the one
+// place that says what a key means, what it accepts and what it defaults
+// to; the README's key table is checked against it.
+type Key struct {
+	Name     string
+	Section  string // "service", "ppp" or "monitor", as in the file
+	Meaning  string
+	Accepted string // in words, as error messages and the README show it
+	Default  string // as it would be written in the file
+	Readers  []string
+	// Secret values are never shown in errors or logs.
+	Secret bool
+	// set stores a non-empty value (or the default) in c, or reports that
+	// the value is not accepted.
+	set func(c *Config, v string) bool
+}
+
+const (
+	genPPPConfig = "gen_pppconfig"
+	pppWrapper   = "ppp_wrapper"
+	pppMonitor   = "ppp_monitor"
+	modemReset   = "modem_reset"
+)
+
+func boolKey(dst func(*Config) *bool) func(*Config, string) bool {
+	return func(c *Config, v string) bool {
+		b, ok := parseBool(v)
+		*dst(c) = b
+		return ok
+	}
+}
+
+// Keys is the table of every key the suite reads, in the order of the
+// sample file.
+var Keys = []Key{
+	{Name: "START", Section: "service", Meaning: "run the service at all (ppp_wrapper exits at once otherwise)",
+		Accepted: "yes or no (also 1 or 0)", Default: "no", Readers: []string{pppWrapper},
+		set: boolKey(func(c *Config) *bool { return &c.Start })},
+	{Name: "PROVIDER", Section: "service", Meaning: "a hand-written peer file under /etc/ppp/peers/ to call instead of the generated ppp0; when set, nothing is generated",
+		Accepted: "empty, or a file name of letters, digits, '.', '_' and '-' (no '/')", Readers: []string{genPPPConfig, pppWrapper},
+		set: func(c *Config, v string) bool {
+			c.Provider = v
+			return v == "" || providerRE.MatchString(v) && v != "." && v != ".."
+		}},
+	{Name: "PERSIST", Section: "service", Meaning: "reconnect after every disconnect",
+		Accepted: "1 or 0 (also yes or no)", Default: "1", Readers: []string{pppWrapper, pppMonitor},
+		set: boolKey(func(c *Config) *bool { return &c.Persist })},
+	{Name: "RESET_ON_FAIL", Section: "service", Meaning: "reset the module after RETRY failed sessions in a row",
+		Accepted: "1 or 0 (also yes or no)", Default: "1", Readers: []string{pppWrapper},
+		set: boolKey(func(c *Config) *bool { return &c.ResetOnFail })},
+	{Name: "RESET_ALWAYS", Section: "service", Meaning: "reset the module after every disconnect",
+		Accepted: "1 or 0 (also yes or no)", Default: "0", Readers: []string{pppWrapper},
+		set: boolKey(func(c *Config) *bool { return &c.ResetAlways })},
+	{Name: "RESET_AT", Section: "service", Meaning: "local time of a daily forced disconnect (with RESET_ALWAYS=1, a daily module reset)",
+		Accepted: "empty, or a 24-hour time hh:mm (00:00 to 23:59)", Readers: []string{pppWrapper},
+		set: func(c *Config, v string) bool {
+			c.ResetAt = nil
+			if v == "" {
+				return true
+			}
+			t, ok := parseTimeOfDay(v)
+			c.ResetAt = &t
+			return ok
+		}},
+	{Name: "RESET_WAIT", Section: "service", Meaning: "longest wait, in seconds, for the module to come back after a reset (it is used as soon as it answers)",
+		Accepted: "whole seconds from 0 to 3600", Default: "30", Readers: []string{pppWrapper, modemReset},
+		set: func(c *Config, v string) (ok bool) { c.ResetWait, ok = parseSeconds(v, 0, 3600); return }},
+	{Name: "HOLDOFF", Section: "service", Meaning: "seconds to wait before reconnecting",
+		Accepted: "whole seconds from 0 to 3600", Default: "5", Readers: []string{pppWrapper},
+		set: func(c *Config, v string) (ok bool) { c.Holdoff, ok = parseSeconds(v, 0, 3600); return }},
+	{Name: "RETRY", Section: "service", Meaning: "failed sessions in a row that count as abnormal (then the module is reset)",
+		Accepted: "a count from 1 to 1000", Default: "3", Readers: []string{pppWrapper},
+		set: func(c *Config, v string) (ok bool) { c.Retry, ok = parseInt(v, 1, 1000); return }},
+
+	{Name: "APN", Section: "ppp", Meaning: "access point name",
+		Accepted: "empty, or an APN of letters, digits and '-' in dot-separated labels, at most 100 characters", Readers: []string{genPPPConfig},
+		set: func(c *Config, v string) bool { c.APN = v; return v == "" || validAPN(v) }},
+	{Name: "PDPTYPE", Section: "ppp", Meaning: "PDP context type",
+		Accepted: "IP or PPP", Default: "IP", Readers: []string{genPPPConfig},
+		set: func(c *Config, v string) bool {
+			c.PDPType = strings.ToUpper(v)
+			return c.PDPType == "IP" || c.PDPType == "PPP"
+		}},
+	{Name: "DEMAND", Section: "ppp", Meaning: "dial on demand (the monitor is then off)",
+		Accepted: "1 or 0 (also yes or no)", Default: "0", Readers: []string{genPPPConfig, pppMonitor},
+		set: boolKey(func(c *Config) *bool { return &c.Demand })},
+	{Name: "IDLE", Section: "ppp", Meaning: "seconds without traffic before pppd hangs up (0: never)",
+		Accepted: "whole seconds from 0 to 86400", Default: "0", Readers: []string{genPPPConfig},
+		set: func(c *Config, v string) (ok bool) { c.Idle, ok = parseSeconds(v, 0, 86400); return }},
+	{Name: "DEVICE", Section: "ppp", Meaning: "the 3G/4G module: a model, a tty, or AUTO to detect a known module from sysfs",
+		Accepted: "AUTO, a model (" + modelNames() + ") or a tty name such as ttyLISA0, ttyUSB2 or /dev/ttyACM0",
+		Default:  DeviceAuto, Readers: []string{genPPPConfig, pppWrapper, modemReset},
+		set: func(c *Config, v string) bool {
+			if m, ok := modem.ByName(v); ok {
+				c.Device = m.Name
+				return true
+			}
+			if strings.EqualFold(v, DeviceAuto) {
+				c.Device = DeviceAuto
+				return true
+			}
+			c.Device = v
+			return ttyRE.MatchString(v)
+		}},
+	{Name: "DEFAULTROUTE", Section: "ppp", Meaning: "make the PPP link the default route (replacing an existing one)",
+		Accepted: "1 or 0 (also yes or no)", Default: "1", Readers: []string{genPPPConfig},
+		set: boolKey(func(c *Config) *bool { return &c.DefaultRoute })},
+	{Name: "AUTH", Section: "ppp", Meaning: "authentication towards the network",
+		Accepted: "CHAP, PAP or NOAUTH", Default: AuthCHAP, Readers: []string{genPPPConfig},
+		set: func(c *Config, v string) bool {
+			c.Auth = strings.ToUpper(v)
+			return c.Auth == AuthCHAP || c.Auth == AuthPAP || c.Auth == AuthNone
+		}},
+	{Name: "ACCOUNT", Section: "ppp", Meaning: "PPP user name (required with CHAP and PAP)",
+		Accepted: "printable characters, at most 255 bytes (no control characters or newlines)", Readers: []string{genPPPConfig},
+		set: func(c *Config, v string) bool { c.Account = v; return printable(v) && len(v) <= 255 }},
+	{Name: "PASSWORD", Section: "ppp", Meaning: "PPP password, written only to the secrets file",
+		Accepted: "printable characters, at most 255 bytes (no control characters or newlines)", Readers: []string{genPPPConfig}, Secret: true,
+		set: func(c *Config, v string) bool { c.Password = v; return printable(v) && len(v) <= 255 }},
+	{Name: "NETMODE", Section: "ppp", Meaning: "radio mode, set in the chat script before the dial (only models that can)",
+		Accepted: "empty, AUTO, WCDMA, LTE or NONE (do not set)", Readers: []string{genPPPConfig},
+		set: func(c *Config, v string) bool {
+			c.NetMode = strings.ToUpper(v)
+			switch c.NetMode {
+			case "", "AUTO", "WCDMA", "LTE", "NONE":
+				return true
+			}
+			return false
+		}},
+	{Name: "CARRIERID", Section: "ppp", Meaning: "carrier selection (AMM570, LN940A): 1 NTT docomo, 2 KDDI, 3 SoftBank, 4 SIM-free (automatic), 5 KDDI MVNO, or a PLMN",
+		Accepted: "empty, 1 to 5, or a 5 or 6 digit PLMN such as 44020", Readers: []string{genPPPConfig},
+		set: func(c *Config, v string) bool {
+			c.CarrierID = v
+			return v == "" || len(v) == 1 && v >= "1" && v <= "5" || plmnRE.MatchString(v)
+		}},
+	{Name: "NO_DNS", Section: "ppp", Meaning: "do not take DNS servers from the network (no usepeerdns)",
+		Accepted: "1 or 0 (also yes or no)", Default: "0", Readers: []string{genPPPConfig},
+		set: boolKey(func(c *Config) *bool { return &c.NoDNS })},
+	{Name: "LOCALADDR", Section: "ppp", Meaning: "fixed local IPv4 address to ask for",
+		Accepted: "empty, or an IPv4 address", Readers: []string{genPPPConfig},
+		set: func(c *Config, v string) (ok bool) { c.LocalAddr, ok = parseIPv4(v); return v == "" || ok }},
+	{Name: "REMOTEADDR", Section: "ppp", Meaning: "fixed remote IPv4 address to ask for",
+		Accepted: "empty, or an IPv4 address", Readers: []string{genPPPConfig},
+		set: func(c *Config, v string) (ok bool) { c.RemoteAddr, ok = parseIPv4(v); return v == "" || ok }},
+	{Name: "NETMASK", Section: "ppp", Meaning: "netmask of the PPP interface",
+		Accepted: "empty, or an IPv4 netmask such as 255.255.255.0", Readers: []string{genPPPConfig},
+		set: func(c *Config, v string) (ok bool) { c.Netmask, ok = parseNetmask(v); return v == "" || ok }},
+
+	{Name: "MONITOR", Section: "monitor", Meaning: "ICMP watch of the live link (only with PERSIST=1 and DEMAND=0)",
+		Accepted: "yes or no (also 1 or 0)", Default: "no", Readers: []string{pppMonitor},
+		set: boolKey(func(c *Config) *bool { return &c.Monitor })},
+	{Name: "MONITOR_TARGET", Section: "monitor", Meaning: "address to ping; empty or auto: the nearest responding router on the route",
+		Accepted: "empty, auto, an IPv4 address or a host name", Readers: []string{pppMonitor},
+		set: func(c *Config, v string) bool {
+			if strings.EqualFold(v, "auto") {
+				v = ""
+			}
+			c.MonitorTarget = v
+			_, isIP := parseIPv4(v)
+			return v == "" || isIP || validHostName(v)
+		}},
+	{Name: "MONITOR_INTERVAL", Section: "monitor", Meaning: "seconds between probes",
+		Accepted: "whole seconds from 1 to 3600", Default: "30", Readers: []string{pppMonitor},
+		set: func(c *Config, v string) (ok bool) { c.MonitorInterval, ok = parseSeconds(v, 1, 3600); return }},
+	{Name: "MONITOR_FAIL", Section: "monitor", Meaning: "unanswered probes in a row before the link is dropped",
+		Accepted: "a count from 1 to 100", Default: "2", Readers: []string{pppMonitor},
+		set: func(c *Config, v string) (ok bool) { c.MonitorFail, ok = parseInt(v, 1, 100); return }},
+	{Name: "MONITOR_LOG", Section: "monitor", Meaning: "log every probe result",
+		Accepted: "yes or no (also 1 or 0)", Default: "no", Readers: []string{pppMonitor},
+		set: boolKey(func(c *Config) *bool { return &c.MonitorLog })},
+
+	{Name: "CONNECT_OK", Section: "state", Meaning: "written by ppp_wrapper after the first connection; AMTelecom modules then no longer get APN/account set (flash wear). Remove the line after a SIM change",
+		Accepted: "1 or 0 (also yes or no)", Default: "0", Readers: []string{genPPPConfig, pppWrapper},
+		set: boolKey(func(c *Config) *bool { return &c.ConnectOK })},
+}
+
+func modelNames() string {
+	var names []string
+	for _, m := range modem.Models() {
+		names = append(names, m.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Lookup finds a key by name.
+func Lookup(name string) (*Key, bool) {
+	for i := range Keys {
+		if Keys[i].Name == name {
+			return &Keys[i], true
+		}
+	}
+	return nil, false
+}
