@@ -199,3 +199,11 @@ func Lookup(name string) (*Key, bool) {
 	}
 	return nil, false
 }
+
+// Accepts reports whether v is a value the key accepts on its own.
+func (k *Key) Accepts(v string) bool {
+	if v == "" {
+		v = k.Default
+	}
+	return k.set(&Config{}, v)
+}

@@ -1,0 +1,49 @@
+# pppkeep — build, test and install the suite.
+# make            build the tools into bin/
+# make test       every test that can run here (see README)
+# make install    install under $(DESTDIR)$(PREFIX) (binaries to /usr/local/sbin)
+
+TOOLS    := gen_pppconfig
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X github.com/pppkeep/pppkeep/pkg/version.Version=$(VERSION)
+GO       ?= go
+DESTDIR  ?=
+PREFIX   ?= /usr/local
+SBINDIR  ?= $(PREFIX)/sbin
+CROSS    := linux/arm/7 linux/arm64 linux/amd64
+
+.PHONY: all build test fuzz install cross clean
+
+all: build
+
+build:
+	@mkdir -p bin
+	$(foreach t,$(TOOLS),$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/$(t) ./cmd/$(t) &&) true
+
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# A longer run of every fuzz target (the seeds run in `make test`).
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzRender -fuzztime=$(FUZZTIME) ./pkg/pppfiles
+
+SYSCONFDIR ?= /etc
+
+# The sample configuration is installed only where none exists: an
+# operator's /etc/default/ppp is never overwritten.
+install: build
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/default
+	$(foreach t,$(TOOLS),install -m 0755 bin/$(t) $(DESTDIR)$(SBINDIR)/$(t) &&) true
+	[ -e $(DESTDIR)$(SYSCONFDIR)/default/ppp ] || install -m 0644 etc/default/ppp $(DESTDIR)$(SYSCONFDIR)/default/ppp
+
+cross:
+	@mkdir -p bin
+	$(foreach p,$(CROSS),$(foreach t,$(TOOLS),\
+	  GOOS=$(word 1,$(subst /, ,$(p))) GOARCH=$(word 2,$(subst /, ,$(p))) GOARM=$(word 3,$(subst /, ,$(p))) \
+	  CGO_ENABLED=0 $(GO) build -trimpath -ldflags '-s -w $(LDFLAGS)' \
+	  -o bin/$(word 1,$(subst /, ,$(p)))-$(word 2,$(subst /, ,$(p)))$(word 3,$(subst /, ,$(p)))/$(t) ./cmd/$(t) &&)) true
+
+clean:
+	rm -rf bin

@@ -1,0 +1,111 @@
+package logging
+
+import (
+	"fmt"
+	"io"
+	"log/syslog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"unsafe"
+)
+
+// Logger writes one line per call. It is safe for concurrent use.
+type Logger struct {
+	tag    string
+	mu     sync.Mutex
+	sys    *syslog.Writer // nil without a system logger
+	stderr io.Writer
+	all    bool // every line to stderr, not only warnings and errors
+}
+
+// New returns a logger for the tool named tag. foreground sends every
+// line to stderr too.
+func New(tag string, stderr io.Writer, foreground bool) *Logger {
+	l := &Logger{tag: tag, stderr: stderr, all: foreground || isTerminal(stderr)}
+	if isJournal(stderr) {
+		l.all = true
+		return l
+	}
+	if w, err := syslog.New(syslog.LOG_DAEMON|syslog.LOG_INFO, tag); err == nil {
+		l.sys = w
+	}
+	return l
+}
+
+// Discard returns a logger that writes to w only (for tests and helpers).
+func Discard(tag string, w io.Writer) *Logger {
+	return &Logger{tag: tag, stderr: w, all: true}
+}
+
+// Infof logs a normal event.
+func (l *Logger) Infof(format string, args ...any) { l.log(syslog.LOG_INFO, "", format, args...) }
+
+// Warnf logs something the operator should look at.
+func (l *Logger) Warnf(format string, args ...any) {
+	l.log(syslog.LOG_WARNING, "warning: ", format, args...)
+}
+
+// Errorf logs a failure.
+func (l *Logger) Errorf(format string, args ...any) {
+	l.log(syslog.LOG_ERR, "error: ", format, args...)
+}
+
+func (l *Logger) log(p syslog.Priority, level, format string, args ...any) {
+	msg := strings.TrimRight(fmt.Sprintf(format, args...), "\n")
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.sys != nil {
+		switch p {
+		case syslog.LOG_ERR:
+			l.sys.Err(msg)
+		case syslog.LOG_WARNING:
+			l.sys.Warning(msg)
+		default:
+			l.sys.Info(msg)
+		}
+	}
+	if l.stderr != nil && (l.all || p != syslog.LOG_INFO) {
+		for _, line := range strings.Split(msg, "\n") {
+			fmt.Fprintf(l.stderr, "%s: %s%s\n", l.tag, level, line)
+		}
+	}
+}
+
+// Close releases the syslog connection.
+func (l *Logger) Close() {
+	if l.sys != nil {
+		l.sys.Close()
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	var t syscall.Termios
+	_, _, errno := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TCGETS, uintptr(unsafe.Pointer(&t)))
+	return errno == 0
+}
+
+// isJournal reports whether w is the stream systemd connected to the
+// journal: JOURNAL_STREAM holds its device and inode.
+func isJournal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	js := os.Getenv("JOURNAL_STREAM")
+	if !ok || js == "" {
+		return false
+	}
+	dev, ino, found := strings.Cut(js, ":")
+	if !found {
+		return false
+	}
+	var st syscall.Stat_t
+	if syscall.Fstat(int(f.Fd()), &st) != nil {
+		return false
+	}
+	return strconv.FormatUint(st.Dev, 10) == dev && strconv.FormatUint(st.Ino, 10) == ino
+}
