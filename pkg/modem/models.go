@@ -38,7 +38,17 @@ type Model struct {
 	RadioModes map[string][]string
 	// CarrierSelect: the model accepts CARRIERID (operator selection).
 	CarrierSelect bool
+	// ResetCommand is the AT command that restarts the module; empty when
+	// not known (RESET_COMMAND in the config can supply one).
+	ResetCommand string
+	// ResetLines are the names of the LEDs (oneshot trigger) that pulse the
+	// module's reset or power line on the vendor's boards, tried in order
+	// when RESET_LINE does not name one.
+	ResetLines []string
 }
+
+// boardResetLines are the module lines the vendor's boards export as LEDs.
+var boardResetLines = []string{"Mobile_RESETN", "Mobile_Power", "Mobile_PWR_ON", "Mobile_PWRKEY"}
 
 // DefaultSpeed is the serial speed for models whose speed is not known; USB
 // ttys ignore it, but pppd wants one.
@@ -52,35 +62,40 @@ var models = []Model{
 		USB:    []USBID{{0x1546, 0x1102}, {0x1546, 0x1104}},
 		Driver: "cdc_acm", ATInterface: 0, Speed: 460800,
 		APNAuthPrefix: true,
+		ResetCommand:  "AT+CFUN=16", ResetLines: boardResetLines,
 		// The radio access technology may only change while deregistered.
 		RadioModes: map[string][]string{
 			"AUTO":  {"AT+COPS=2", "AT+URAT=1,2", "AT+COPS=0"},
 			"WCDMA": {"AT+COPS=2", "AT+URAT=2", "AT+COPS=0"},
 		},
 	},
-	{Name: "KYM11", Maker: "Kyocera", Alias: "ttyKYM11", ATInterface: -1, Speed: DefaultSpeed},
-	{Name: "UM03-KO", Maker: "docomo", Alias: "ttyUM03KO0", ATInterface: -1, Speed: DefaultSpeed},
+	{Name: "KYM11", Maker: "Kyocera", Alias: "ttyKYM11", ATInterface: -1, Speed: DefaultSpeed,
+		ResetLines: []string{"KYM1x_Power"}},
+	{Name: "UM03-KO", Maker: "docomo", Alias: "ttyUM03KO0", ATInterface: -1, Speed: DefaultSpeed,
+		ResetLines: boardResetLines},
 	{
 		Name: "AMP520", Maker: "AMTelecom", Alias: "ttyAMP0",
 		USB:    []USBID{{0x1ecb, 0x0202}},
 		Driver: "option", ATInterface: -1, Speed: DefaultSpeed,
-		StoresInFlash: true,
+		StoresInFlash: true, ResetLines: boardResetLines,
 	},
 	{
 		Name: "AMM5220", Maker: "AMTelecom", Driver: "option", ATInterface: -1, Speed: DefaultSpeed,
-		StoresInFlash: true,
+		StoresInFlash: true, ResetLines: boardResetLines,
 	},
 	{
 		Name: "AMM570", Maker: "AMTelecom",
 		USB:    []USBID{{0x1ecb, 0x0205}, {0x1ecb, 0x0208}, {0x1ecb, 0x0209}, {0x1ecb, 0x020b}},
 		Driver: "option", ATInterface: -1, Speed: DefaultSpeed,
-		StoresInFlash: true, CarrierSelect: true,
+		StoresInFlash: true, CarrierSelect: true, ResetLines: boardResetLines,
 	},
 	{
 		Name: "LN940A", Maker: "Telit",
 		USB:    []USBID{{0x1bc7, 0x1900}, {0x1bc7, 0x1901}},
 		Driver: "option", ATInterface: -1, Speed: DefaultSpeed,
 		CarrierSelect: true,
+		// The Fibocom family's restart; Telit documents AT#REBOOT.
+		ResetCommand: "AT+CFUN=15", ResetLines: boardResetLines,
 	},
 }
 
