@@ -26,8 +26,11 @@ test:
 
 # A longer run of every fuzz target (the seeds run in `make test`).
 FUZZTIME ?= 60s
+FUZZ := pppfiles:FuzzRender pppsyntax:FuzzOptionWordRoundTrip pppsyntax:FuzzChatSendRoundTrip \
+        pppsyntax:FuzzChatExpectRoundTrip pppsyntax:FuzzSecretsRoundTrip pppsyntax:FuzzReadWords \
+        pppsyntax:FuzzReadChatScript
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzRender -fuzztime=$(FUZZTIME) ./pkg/pppfiles
+	$(foreach f,$(FUZZ),$(GO) test -run='^$$' -fuzz='^$(word 2,$(subst :, ,$(f)))$$' -fuzztime=$(FUZZTIME) ./pkg/$(word 1,$(subst :, ,$(f))) &&) true
 
 SYSCONFDIR ?= /etc
 

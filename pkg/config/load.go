@@ -98,6 +98,9 @@ func crossChecks(c *Config) Errors {
 	if c.Generated() && (c.Auth == AuthCHAP || c.Auth == AuthPAP) && c.Account == "" {
 		errs = append(errs, c.Errorf("ACCOUNT", "", "required with AUTH="+c.Auth+"; set the account, or AUTH=NOAUTH"))
 	}
+	if c.Generated() && (c.Auth == AuthCHAP || c.Auth == AuthPAP) && c.Password == "" {
+		errs = append(errs, c.Errorf("PASSWORD", "", "required with AUTH="+c.Auth+"; set the password, or AUTH=NOAUTH"))
+	}
 	if c.Generated() && c.Auth == AuthNone && c.Account != "" {
 		errs = append(errs, c.Errorf("ACCOUNT", c.Account, "must be empty with AUTH=NOAUTH (it would not be used); use AUTH=CHAP or PAP"))
 	}

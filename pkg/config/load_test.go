@@ -106,9 +106,13 @@ func TestEveryBadValueReportedAtOnce(t *testing.T) {
 }
 
 func TestAccountRequiredWithCHAP(t *testing.T) {
-	_, _, err := Parse("f", []byte("AUTH=CHAP\nACCOUNT=\n"))
+	_, _, err := Parse("f", []byte("AUTH=CHAP\nACCOUNT=\nPASSWORD=p\n"))
 	if err == nil || !strings.Contains(err.Error(), "f:2: ACCOUNT=: required with AUTH=CHAP") {
 		t.Errorf("Parse(CHAP without account) = %v, want an error on line 2", err)
+	}
+	_, _, err = Parse("f", []byte("AUTH=PAP\nACCOUNT=u\nPASSWORD=\n"))
+	if err == nil || !strings.Contains(err.Error(), "f:3: PASSWORD=: required with AUTH=PAP") {
+		t.Errorf("Parse(PAP without password) = %v, want an error on line 3", err)
 	}
 	if _, _, err := Parse("f", []byte("PROVIDER=DTI\n")); err != nil {
 		t.Errorf("Parse(PROVIDER set, no account) = %v, want nil: nothing is generated", err)
@@ -123,7 +127,7 @@ func TestAcceptedForms(t *testing.T) {
 		"NETMASK=255.255.255.252\nLOCALADDR=10.1.2.3", "export HOLDOFF=10", `APN="soracom.io"`, "HOLDOFF=0",
 		`PASSWORD="p#ss w'rd\"\\"`, "ACCOUNT=user@dream.jp", "NETMODE=lte", "DEMAND=",
 	} {
-		if _, _, err := Parse("f", []byte(line+"\nAUTH=PAP\nACCOUNT=a\n")); err != nil {
+		if _, _, err := Parse("f", []byte("PASSWORD=p\n"+line+"\nAUTH=PAP\nACCOUNT=a\n")); err != nil {
 			t.Errorf("Parse(%q) = %v, want nil", line, err)
 		}
 	}

@@ -1,0 +1,145 @@
+package genpppconfig
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/pppkeep/pppkeep/pkg/atomicfile"
+	"github.com/pppkeep/pppkeep/pkg/cli"
+	"github.com/pppkeep/pppkeep/pkg/config"
+	"github.com/pppkeep/pppkeep/pkg/exitcode"
+	"github.com/pppkeep/pppkeep/pkg/logging"
+)
+
+const (
+	tool  = "gen_pppconfig"
+	usage = tool + " [--config FILE] [--root DIR] [--dry-run | --check] [--foreground]"
+	about = `Writes pppd's peer file /etc/ppp/peers/ppp0, the chat script /etc/chatscripts/ppp0
+and our entry (server ppp0) in /etc/ppp/chap-secrets or /etc/ppp/pap-secrets from
+/etc/default/ppp. Does nothing when PROVIDER is set. Writes a file only when its
+content changes; a bad value stops it before anything is written (exit 78).`
+)
+
+// Main runs gen_pppconfig with args (without the program name).
+func Main(args []string, stdout, stderr io.Writer) int {
+	var common cli.Common
+	var dryRun, check bool
+	fs := cli.Flags(tool, usage, about, stdout, &common)
+	fs.BoolVarP(&dryRun, "dry-run", "n", false, "show what would be written (secrets as a summary) and write nothing")
+	fs.BoolVar(&check, "check", false, "check the configuration and the module only; write nothing")
+	if done, code := cli.Parse(fs, &common, args, stdout, stderr); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return cli.Usagef(stderr, tool, "unexpected argument %q", fs.Arg(0))
+	}
+	if dryRun && check {
+		return cli.Usagef(stderr, tool, "--dry-run and --check exclude each other")
+	}
+	log := logging.New(tool, stderr, common.Foreground)
+	defer log.Close()
+	return run(log, &common, dryRun, check, stdout)
+}
+
+func run(log *logging.Logger, common *cli.Common, dryRun, check bool, stdout io.Writer) int {
+	c, warns, err := config.Load(common.ConfigPath())
+	for _, w := range warns {
+		log.Warnf("%s", w)
+	}
+	if err != nil {
+		return configError(log, err)
+	}
+	if !c.Generated() {
+		log.Infof("PROVIDER=%s is set: pppd uses /etc/ppp/peers/%s as written; nothing generated.", c.Provider, c.Provider)
+		return exitcode.OK
+	}
+	p, err := resolveDevice(c, common.Root)
+	if err != nil {
+		log.Errorf("%v", err)
+		return exitcode.Failure
+	}
+	log.Infof("%s", p.how)
+	files, err := plan(c, p, common.Root)
+	if err != nil {
+		return configError(log, err)
+	}
+	switch {
+	case check:
+		log.Infof("%s: configuration is valid.", c.Path)
+		return exitcode.OK
+	case dryRun:
+		show(stdout, files)
+		return exitcode.OK
+	}
+	return write(log, files)
+}
+
+// configError reports a configuration error: exit 78 for bad values, 1 when
+// the file could not be read at all... except a missing file, which is a
+// configuration error too (systemd must not restart-loop on it).
+func configError(log *logging.Logger, err error) int {
+	var es config.Errors
+	var fe *config.FieldError
+	switch {
+	case errors.As(err, &es), errors.As(err, &fe), errors.Is(err, os.ErrNotExist):
+		log.Errorf("%v", err)
+		log.Errorf("configuration error: nothing written")
+		return exitcode.Config
+	}
+	log.Errorf("%v", err)
+	return exitcode.Failure
+}
+
+func write(log *logging.Logger, files []*file) int {
+	wrote := 0
+	for _, f := range files {
+		if !f.changed() {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(f.abs), 0o755); err != nil {
+			log.Errorf("%v", err)
+			return exitcode.Failure
+		}
+		if err := atomicfile.Write(f.abs, f.content, f.mode); err != nil {
+			log.Errorf("%s: %v", f.path, err)
+			return exitcode.Failure
+		}
+		wrote++
+		if f.secret {
+			log.Infof("wrote %s: %s", f.path, f.summary)
+		} else {
+			log.Infof("wrote %s", f.path)
+		}
+	}
+	if wrote == 0 {
+		log.Infof("all files up to date; nothing written")
+	}
+	return exitcode.OK
+}
+
+// show prints the plan for --dry-run: whole files for the peer file and
+// the chat script, a summary for the secrets files.
+func show(w io.Writer, files []*file) {
+	for _, f := range files {
+		state := "unchanged"
+		switch {
+		case f.content == nil && !f.exists:
+			state = "not created (nothing to put in it)"
+		case !f.exists:
+			state = fmt.Sprintf("new file, mode %04o", f.mode)
+		case f.changed():
+			state = fmt.Sprintf("changed, mode %04o", f.mode)
+		}
+		fmt.Fprintf(w, "=== %s: %s\n", f.path, state)
+		if f.secret {
+			fmt.Fprintf(w, "%s\n", f.summary)
+			continue
+		}
+		if f.changed() {
+			w.Write(f.content)
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package pppsyntax
+
+import (
+	"fmt"
+	"strings"
+)
+
+const (
+	// MaxNameLen is the longest client or server name that can match:
+	// pppd keeps its own name ("user", "name", "remotename") in
+	// MAXNAMELEN (256) bytes with the NUL, and compares the whole word
+	// from the secrets file against that.
+	MaxNameLen = 255
+
+	// MaxSecretLen is the longest secret that pppd uses whole: the PAP
+	// password is copied into MAXSECRETLEN (256) bytes with the NUL (CHAP
+	// would take 256, PAP cuts to 255; the shorter one holds for both).
+	MaxSecretLen = 255
+)
+
+// SecretsEntry is one entry of chap-secrets or pap-secrets as pppd reads it.
+type SecretsEntry struct {
+	Client, Server, Secret string
+	Addrs                  []string // the words after the secret, up to "--"
+	Options                []string // the words after "--": pppd options for this peer
+	Line                   int      // line of the client word
+}
+
+// ParseSecrets reads a secrets file the way pppd's scan_authfile does
+// (pppd/auth.c): an entry is the words from one that follows a newline up
+// to the next such word, so quoted newlines and backslash-newline keep an
+// entry going while a comment ends it at its newline. The first three
+// words are client, server and secret, the rest addresses, and after a
+// "--" word, options.
+//
+// pppd silently skips an entry of fewer than three words; ParseSecrets
+// leaves it out too and reports it as an error, along with the warnings
+// of ReadWords, while still returning every complete entry.
+func ParseSecrets(text string) ([]SecretsEntry, error) {
+	sc := wordScanner{b: text, line: 1}
+	var groups [][]Word
+	var firstErr error
+	for {
+		w, ok, err := sc.next()
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		if !ok {
+			break
+		}
+		// scan_authfile counts the file's first word as the start of a
+		// line whether or not a newline came before it.
+		if len(groups) == 0 || w.newline {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], w.Word)
+	}
+
+	var entries []SecretsEntry
+	for _, g := range groups {
+		if len(g) < 3 {
+			if firstErr == nil {
+				firstErr = fmt.Errorf("%w: line %d: secrets entry of %d words, pppd ignores entries of fewer than 3", ErrSyntax, g[0].Line, len(g))
+			}
+			continue
+		}
+		e := SecretsEntry{Client: g[0].Text, Server: g[1].Text, Secret: g[2].Text, Line: g[0].Line}
+		rest := g[3:]
+		for i, w := range rest {
+			if w.Text == "--" {
+				e.Options = texts(rest[i+1:])
+				rest = rest[:i]
+				break
+			}
+		}
+		e.Addrs = texts(rest)
+		entries = append(entries, e)
+	}
+	return entries, firstErr
+}
+
+func texts(ws []Word) []string {
+	if len(ws) == 0 {
+		return nil
+	}
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Text
+	}
+	return out
+}
+
+// CheckName reports why s cannot be written by us as the client or server
+// name of a secrets entry, or nil. Quoting does not help with any of
+// these: pppd compares the unquoted word.
+func CheckName(s string) error {
+	switch s {
+	case "":
+		return fmt.Errorf("%w: name: pppd treats an empty name as unknown, and an entry with an empty client is what its null login (empty user and password) looks for", ErrEmpty)
+	case "*":
+		return fmt.Errorf("%w: name \"*\": pppd reads it as a wildcard that matches every name", ErrReserved)
+	case "-":
+		return fmt.Errorf("%w: name \"-\": pppd gives a lone \"-\" in secrets files the meaning \"none\"", ErrReserved)
+	}
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return &CharError{Func: "CheckName", Char: 0, Offset: i,
+			Reason: "pppd keeps names as C strings, so the name would end there"}
+	}
+	if len(s) > MaxNameLen {
+		return fmt.Errorf("%w: name of %d bytes: pppd keeps at most %d, so it could never match", ErrTooLong, len(s), MaxNameLen)
+	}
+	return nil
+}
+
+// CheckSecret reports why s cannot be written by us as the secret of a
+// secrets entry, or nil.
+//
+// An empty secret is refused with ErrEmpty: in pap-secrets it lets a peer
+// of that name log in with any password whenever pppd authenticates peers.
+// A caller that means "no password" can test errors.Is(err, ErrEmpty) and
+// leave the entry out instead.
+func CheckSecret(s string) error {
+	if s == "" {
+		return fmt.Errorf("%w: secret: in pap-secrets an empty secret accepts any password from a peer of that name", ErrEmpty)
+	}
+	if s[0] == '@' {
+		return fmt.Errorf("%w: secret starts with \"@\": pppd reads \"@/path\" as a file holding the secret and \"@login\" as the system password database", ErrReserved)
+	}
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return &CharError{Func: "CheckSecret", Char: 0, Offset: i,
+			Reason: "pppd keeps secrets as C strings, so the secret would end there"}
+	}
+	if len(s) > MaxSecretLen {
+		return fmt.Errorf("%w: secret of %d bytes: pppd uses at most %d", ErrTooLong, len(s), MaxSecretLen)
+	}
+	return nil
+}

@@ -1,0 +1,16 @@
+// Package testscripts runs the suite's command-line tests: every
+// testdata/*.txtar is a testscript that calls the real tools (registered
+// with testscript.Main, so they are also on $PATH for shell hooks) with
+// --root inside $WORK, and checks their output, files and exit codes.
+//
+// Custom commands:
+//
+//	status N CMD ARGS...      run CMD and require exit status N
+//	fakeusb ROOT DEV VID:PID DRIVER IFACE=TTY...
+//	                          make a fake sysfs USB device under ROOT
+//	fileinfo FILE...          print mode, inode and mtime of each file, to
+//	                          check that a second run touched nothing
+//
+// Run with -update to rewrite the golden sections from what the tools
+// produce.
+package testscripts

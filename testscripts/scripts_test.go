@@ -1,0 +1,103 @@
+package testscripts
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/pppkeep/pppkeep/pkg/genpppconfig"
+	"github.com/pppkeep/pppkeep/pkg/modem"
+	"github.com/pppkeep/pppkeep/pkg/modem/modemtest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden sections of the scripts")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"gen_pppconfig": func() { os.Exit(genpppconfig.Main(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata",
+		RequireExplicitExec: true,
+		UpdateScripts:       *update,
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"status":   cmdStatus,
+			"fakeusb":  cmdFakeUSB,
+			"fileinfo": cmdFileinfo,
+		},
+		Setup: func(env *testscript.Env) error {
+			// A log line on the terminal of whoever runs the tests must not
+			// depend on their environment.
+			env.Setenv("JOURNAL_STREAM", "")
+			return nil
+		},
+	})
+}
+
+// status N CMD ARGS... runs CMD and requires exit status N.
+func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: status N command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		ts.Fatalf("%s: %v", args[1], err)
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// fakeusb ROOT DEV VID:PID DRIVER IFACE=TTY... creates a fake USB device.
+func cmdFakeUSB(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 4 {
+		ts.Fatalf("usage: fakeusb root dev vid:pid driver iface=tty...")
+	}
+	v, p, ok := strings.Cut(args[2], ":")
+	vid, err1 := strconv.ParseUint(v, 16, 16)
+	pid, err2 := strconv.ParseUint(p, 16, 16)
+	if !ok || err1 != nil || err2 != nil {
+		ts.Fatalf("fakeusb: bad id %q", args[2])
+	}
+	ttys := map[int]string{}
+	for _, a := range args[4:] {
+		i, name, ok := strings.Cut(a, "=")
+		n, err := strconv.Atoi(i)
+		if !ok || err != nil {
+			ts.Fatalf("fakeusb: bad interface %q", a)
+		}
+		ttys[n] = name
+	}
+	ts.Check(modemtest.WriteFakeUSB(ts.MkAbs(args[0]), args[1], modem.USBID{Vendor: uint16(vid), Product: uint16(pid)}, args[3], ttys))
+}
+
+// fileinfo FILE... prints what a rewrite would change: mode, inode, mtime.
+func cmdFileinfo(ts *testscript.TestScript, neg bool, args []string) {
+	for _, a := range args {
+		fi, err := os.Stat(ts.MkAbs(a))
+		if err != nil {
+			fmt.Fprintf(ts.Stdout(), "%s missing\n", a)
+			continue
+		}
+		st := fi.Sys().(*syscall.Stat_t)
+		fmt.Fprintf(ts.Stdout(), "%s %04o inode=%d mtime=%d\n", a, fi.Mode().Perm(), st.Ino, fi.ModTime().UnixNano())
+	}
+}
