@@ -54,6 +54,13 @@ type Config struct {
 	MonitorFail     int
 	MonitorLog      bool
 
+	// ResetCommand overrides the model's AT reset command ("" = the
+	// model's, "none" = skip the AT step).
+	ResetCommand string
+	// ResetLine names the module's reset/power line: "led:NAME",
+	// "gpio:CHIP:LINE", "none", or "" for the model's LEDs that exist.
+	ResetLine string
+
 	// ConnectOK is set after the first successful connection (SPEC R3).
 	ConnectOK bool
 

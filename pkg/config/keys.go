@@ -80,6 +80,20 @@ var Keys = []Key{
 		Accepted: "a count from 1 to 1000", Default: "3", Readers: []string{pppWrapper},
 		set: func(c *Config, v string) (ok bool) { c.Retry, ok = parseInt(v, 1, 1000); return }},
 
+	{Name: "RESET_COMMAND", Section: "service", Meaning: "AT command that restarts the module, for models whose command is not known (LISA-U200: AT+CFUN=16, LN940A: AT+CFUN=15); none skips the AT step",
+		Accepted: "empty (the model's), none, or an AT command of letters, digits and + = , # & ? * . -", Readers: []string{modemReset},
+		set: func(c *Config, v string) bool {
+			c.ResetCommand = v
+			return v == "" || strings.EqualFold(v, "none") || atCommandRE.MatchString(v)
+		}},
+	{Name: "RESET_LINE", Section: "service", Meaning: "the module's reset or power line, pulsed when AT and USB resets did not help; empty: the first of the vendor board's LEDs (Mobile_RESETN, Mobile_Power, …) that exists",
+		Accepted: "empty, none, led:NAME (a /sys/class/leds LED with the oneshot trigger) or gpio:CHIP:LINE (such as gpio:gpiochip0:17)", Readers: []string{modemReset},
+		set: func(c *Config, v string) bool {
+			c.ResetLine = v
+			return v == "" || strings.EqualFold(v, "none") ||
+				resetLineRE.MatchString(v) && !strings.HasSuffix(v, ":.") && !strings.HasSuffix(v, ":..")
+		}},
+
 	{Name: "APN", Section: "ppp", Meaning: "access point name",
 		Accepted: "empty, or an APN of letters, digits and '-' in dot-separated labels, at most 100 characters", Readers: []string{genPPPConfig},
 		set: func(c *Config, v string) bool { c.APN = v; return v == "" || validAPN(v) }},

@@ -83,6 +83,12 @@ func TestBadValues(t *testing.T) {
 		{"MONITOR_LOG=on", "f:2: MONITOR_LOG=on: accepted: yes or no"},
 		{"NO_DNS=true", "f:2: NO_DNS=true"},
 		{`APN="dream.jp`, `f:2: cannot read this line (unmatched "); expected KEY=VALUE`},
+		{"RESET_COMMAND=AT+CFUN=16;+CFUN=1", "f:2: RESET_COMMAND=AT+CFUN=16;+CFUN=1: accepted: empty (the model's), none, or an AT command"},
+		{`RESET_COMMAND="AT+CFUN=1 ATZ"`, "f:2: RESET_COMMAND=AT+CFUN=1 ATZ: accepted"},
+		{"RESET_COMMAND=reboot", "f:2: RESET_COMMAND=reboot: accepted"},
+		{"RESET_LINE=led:..", "f:2: RESET_LINE=led:..: accepted: empty, none, led:NAME"},
+		{"RESET_LINE=led:a/b", "f:2: RESET_LINE=led:a/b: accepted"},
+		{"RESET_LINE=gpio:gpiochip0", "f:2: RESET_LINE=gpio:gpiochip0: accepted"},
 		{"just words", "f:2: cannot read this line (missing =)"},
 	} {
 		_, _, err := Parse("f", []byte("AUTH=NOAUTH\n"+tc.line+"\n"))
@@ -126,6 +132,8 @@ func TestAcceptedForms(t *testing.T) {
 		"CARRIERID=44020", "CARRIERID=310260", "MONITOR_TARGET=auto", "MONITOR_TARGET=8.8.8.8",
 		"NETMASK=255.255.255.252\nLOCALADDR=10.1.2.3", "export HOLDOFF=10", `APN="soracom.io"`, "HOLDOFF=0",
 		`PASSWORD="p#ss w'rd\"\\"`, "ACCOUNT=user@dream.jp", "NETMODE=lte", "DEMAND=",
+		"RESET_COMMAND=AT+CFUN=1,1", "RESET_COMMAND=AT#REBOOT", "RESET_COMMAND=none", "RESET_LINE=led:Mobile_RESETN",
+		"RESET_LINE=gpio:gpiochip0:17", "RESET_LINE=none",
 	} {
 		if _, _, err := Parse("f", []byte("PASSWORD=p\n"+line+"\nAUTH=PAP\nACCOUNT=a\n")); err != nil {
 			t.Errorf("Parse(%q) = %v, want nil", line, err)

@@ -122,3 +122,9 @@ var providerRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$`)
 var ttyRE = regexp.MustCompile(`^(/dev/)?tty[A-Za-z0-9_.-]{1,32}$`)
 
 var plmnRE = regexp.MustCompile(`^[0-9]{5,6}$`)
+
+// atCommandRE: an AT command without quotes, spaces or control characters,
+// so that it can only ever be one command.
+var atCommandRE = regexp.MustCompile(`^(?i:AT)[A-Za-z0-9+=,#&?*.\-]{0,60}$`)
+
+var resetLineRE = regexp.MustCompile(`^(led:[A-Za-z0-9_:.-]{1,64}|gpio:[A-Za-z0-9_.-]{1,32}:[0-9]{1,4})$`)
