@@ -1,0 +1,47 @@
+// Package modem knows the 3G/4G modules of the suite, finds them on the USB
+// bus and talks AT commands to them.
+//
+// # Models
+//
+// The model table (Models, ByName, ByAlias, ByUSB) holds what is known of
+// each module of SPEC R1: USB ids, driver and AT interface, serial speed,
+// reset command and reset lines, radio modes, and whether it keeps settings
+// in flash. A field left at its zero value is not known; callers refuse or
+// ask the configuration rather than guess.
+//
+// # Detection
+//
+// Detect scans a root's sys/bus/usb/devices for a known module and finds its
+// AT tty, preferring the vendor's udev alias (ttyLISA0) when it exists;
+// FindTTY does the second half for a device already known. Both take a root
+// directory, so tests run on a fake sysfs (package modemtest).
+//
+// # AT commands
+//
+// A Session owns a module's AT port. Open opens a tty with go.bug.st/serial;
+// NewSession takes any io.ReadWriter, primarily for tests. One goroutine
+// reads the port line by line; Command sends one command at a time and
+// returns its information lines, while unsolicited result codes ("+CREG: 1",
+// "RING") go to URCs:
+//
+//	s, err := modem.Open("/dev/ttyACM0", 460800)
+//	if err != nil {
+//		return err
+//	}
+//	defer s.Close()
+//	if _, err := s.Command(ctx, "AT"); err != nil {
+//		return err // "modem: AT: timed out"
+//	}
+//	reg, err := s.Registration(ctx)
+//
+// Classify tells final result codes from other lines. Errors are *OpError
+// values naming the command and wrapping a sentinel (ErrError, ErrTimeout,
+// ErrNoCarrier, …) or a *CMEError; compare them with errors.Is and
+// errors.As. Identify, Signal, Registration and Operator parse the usual
+// 27.007 queries.
+//
+// The session sends only the commands it is given: it neither resets the
+// module (ATZ) nor changes echo or error reporting; a caller that wants
+// numeric +CME ERROR codes sends AT+CMEE=1 itself. Result codes must be
+// verbose (ATV1, the default).
+package modem

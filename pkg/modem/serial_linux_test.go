@@ -1,0 +1,74 @@
+package modem_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"syscall"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/pppkeep/pppkeep/pkg/modem"
+)
+
+// openPTY makes a pseudo-terminal: the master end plays the module, the
+// slave (/dev/pts/N) is the tty the suite opens as the module's AT port.
+func openPTY() (master *os.File, slave string, err error) {
+	master, err = os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		return nil, "", err
+	}
+	var unlock int32
+	if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), syscall.TIOCSPTLCK, uintptr(unsafe.Pointer(&unlock))); errno != 0 {
+		master.Close()
+		return nil, "", fmt.Errorf("unlock pty: %w", errno)
+	}
+	var n uint32
+	if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), syscall.TIOCGPTN, uintptr(unsafe.Pointer(&n))); errno != 0 {
+		master.Close()
+		return nil, "", fmt.Errorf("pty number: %w", errno)
+	}
+	return master, fmt.Sprintf("/dev/pts/%d", n), nil
+}
+
+// TestIntegrationOpenPTY proves that Open opens a real tty with
+// go.bug.st/serial (raw mode, no echo or CR/LF translation by the line
+// discipline) and that commands round-trip through the kernel.
+func TestIntegrationOpenPTY(t *testing.T) {
+	master, slave, err := openPTY()
+	if err != nil {
+		t.Skipf("skipping the real-tty test: cannot make a pseudo-terminal from /dev/ptmx: %v", err)
+	}
+	done := serveScript(t, master, true, []step{
+		{expect: "AT", reply: "\r\nOK\r\n"},
+		{expect: "AT+CSQ", reply: "\r\n+CSQ: 17,99\r\n\r\nOK\r\n"},
+	})
+	defer func() {
+		master.Close()
+		<-done
+	}()
+
+	s, err := modem.Open(slave, 460800, modem.WithTimeout(5*time.Second))
+	if err != nil {
+		t.Fatalf("Open(%s, 460800) = %v", slave, err)
+	}
+	defer s.Close()
+	if info, err := s.Command(context.Background(), "AT"); err != nil || info != nil {
+		t.Errorf("Command(AT) = %q, %v, want nil, nil", info, err)
+	}
+	sig, err := s.Signal(context.Background())
+	if want := (modem.Signal{RSSI: 17, BER: 99}); err != nil || sig != want {
+		t.Errorf("Signal() = %+v, %v, want %+v, nil", sig, err, want)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- s.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Errorf("Close() = %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close() did not return within 5s: the reader is still blocked on the port")
+	}
+}
