@@ -1,0 +1,86 @@
+package modemsim
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// chatScript is the chat script gen_pppconfig writes for LISA-U200.
+const chatScript = `'' ATZ
+OK ATE0
+ABORT BUSY
+ABORT 'NO CARRIER'
+ABORT VOICE
+ABORT 'NO DIALTONE'
+ABORT 'NO DIAL TONE'
+ABORT 'NO ANSWER'
+ABORT DELAYED
+ABORT ERROR
+TIMEOUT 30
+OK AT+CGDCONT=1,"IP","CHAP:dream.jp"
+OK AT
+OK ATDT*99***1#
+CONNECT \d\c
+`
+
+// TestIntegrationChat runs pppd's chat against the simulator, as pppd does
+// with the generated script.
+func TestIntegrationChat(t *testing.T) {
+	const chat = "/usr/sbin/chat"
+	if _, err := os.Stat(chat); err != nil {
+		t.Skipf("skipped: the real chat program is not installed (%v); install the ppp package to run it against the simulator", err)
+	}
+	needPTY(t)
+	script := filepath.Join(t.TempDir(), "ppp0")
+	if err := os.WriteFile(script, []byte(chatScript), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		knob  string
+		want  int
+		calls int
+	}{
+		{"connects", "", 0, 1},
+		{"nocarrier", "nocarrier on", 5, 0}, // 4 + ABORT 'NO CARRIER', the second
+		{"hung", "hung on", 3, 0},           // timeout at the first OK (-t 3)
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := startSim(t, Config{DataCommand: []string{"cat"}})
+			if tt.knob != "" {
+				do(t, s, tt.knob)
+			}
+			tty, err := os.OpenFile(s.TTYPath(), os.O_RDWR|syscall.O_NOCTTY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tty.Close()
+			var log bytes.Buffer
+			cmd := exec.Command(chat, "-v", "-s", "-t", "3", "-f", script)
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, &log
+			cmd.WaitDelay = 10 * time.Second
+			err = cmd.Run()
+			got := 0
+			var ee *exec.ExitError
+			switch {
+			case errors.As(err, &ee):
+				got = ee.ExitCode()
+			case err != nil:
+				t.Fatalf("chat: %v", err)
+			}
+			if got != tt.want {
+				t.Errorf("chat -v -s -t 3 -f SCRIPT with %q = exit %d, want %d; chat said:\n%s", tt.knob, got, tt.want, log.String())
+			}
+			if st := s.Stats(); st.Calls != tt.calls {
+				t.Errorf("Stats().Calls = %d, want %d", st.Calls, tt.calls)
+			}
+		})
+	}
+}
