@@ -3,7 +3,7 @@
 # make test       every test that can run here (see README)
 # make install    install under $(DESTDIR)$(PREFIX) (binaries to /usr/local/sbin)
 
-TOOLS    := gen_pppconfig
+TOOLS    := gen_pppconfig modem_reset
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X github.com/pppkeep/pppkeep/pkg/version.Version=$(VERSION)
 GO       ?= go
@@ -12,13 +12,18 @@ PREFIX   ?= /usr/local
 SBINDIR  ?= $(PREFIX)/sbin
 CROSS    := linux/arm/7 linux/arm64 linux/amd64
 
-.PHONY: all build test fuzz install cross clean
+.PHONY: all build sim test fuzz install cross clean
 
 all: build
 
 build:
 	@mkdir -p bin
 	$(foreach t,$(TOOLS),$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/$(t) ./cmd/$(t) &&) true
+
+# The simulated modem: for the tests and the demo, never installed.
+sim:
+	@mkdir -p bin
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/modemsim ./cmd/modemsim
 
 test:
 	$(GO) vet ./...

@@ -16,6 +16,8 @@ import (
 	"github.com/pppkeep/pppkeep/pkg/genpppconfig"
 	"github.com/pppkeep/pppkeep/pkg/modem"
 	"github.com/pppkeep/pppkeep/pkg/modem/modemtest"
+	"github.com/pppkeep/pppkeep/pkg/modemreset"
+	"github.com/pppkeep/pppkeep/pkg/modemsim"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden sections of the scripts")
@@ -23,6 +25,8 @@ var update = flag.Bool("update", false, "rewrite the golden sections of the scri
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"gen_pppconfig": func() { os.Exit(genpppconfig.Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		"modem_reset":   func() { os.Exit(modemreset.Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		"modemsim":      func() { os.Exit(modemsim.Main(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
 }
 
