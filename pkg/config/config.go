@@ -53,6 +53,11 @@ type Config struct {
 	MonitorInterval time.Duration
 	MonitorFail     int
 	MonitorLog      bool
+	MonitorTimeout  time.Duration // per-probe wait for the reply
+	// MonitorRouteDest is where TTL-limited probes go to find the routers
+	// on the route (automatic target).
+	MonitorRouteDest string
+	MonitorMaxHops   int
 
 	// ResetCommand overrides the model's AT reset command ("" = the
 	// model's, "none" = skip the AT step).

@@ -190,6 +190,19 @@ var Keys = []Key{
 	{Name: "MONITOR_LOG", Section: "monitor", Meaning: "log every probe result",
 		Accepted: "yes or no (also 1 or 0)", Default: "no", Readers: []string{pppMonitor},
 		set: boolKey(func(c *Config) *bool { return &c.MonitorLog })},
+	{Name: "MONITOR_TIMEOUT", Section: "monitor", Meaning: "seconds to wait for each probe's reply (at most MONITOR_INTERVAL)",
+		Accepted: "whole seconds from 1 to 60", Default: "3", Readers: []string{pppMonitor},
+		set: func(c *Config, v string) (ok bool) { c.MonitorTimeout, ok = parseSeconds(v, 1, 60); return }},
+	{Name: "MONITOR_ROUTE_DEST", Section: "monitor", Meaning: "destination of the TTL-limited probes that find the routers on the route when MONITOR_TARGET is automatic",
+		Accepted: "an IPv4 address or a host name", Default: "8.8.8.8", Readers: []string{pppMonitor},
+		set: func(c *Config, v string) bool {
+			c.MonitorRouteDest = v
+			_, isIP := parseIPv4(v)
+			return isIP || validHostName(v)
+		}},
+	{Name: "MONITOR_MAX_HOPS", Section: "monitor", Meaning: "how many hops the automatic target search looks along the route",
+		Accepted: "a count from 1 to 30", Default: "8", Readers: []string{pppMonitor},
+		set: func(c *Config, v string) (ok bool) { c.MonitorMaxHops, ok = parseInt(v, 1, 30); return }},
 
 	{Name: "CONNECT_OK", Section: "state", Meaning: "written by ppp_wrapper after the first connection; AMTelecom modules then no longer get APN/account set (flash wear). Remove the line after a SIM change",
 		Accepted: "1 or 0 (also yes or no)", Default: "0", Readers: []string{genPPPConfig, pppWrapper},

@@ -104,6 +104,9 @@ func crossChecks(c *Config) Errors {
 	if c.Generated() && c.Auth == AuthNone && c.Account != "" {
 		errs = append(errs, c.Errorf("ACCOUNT", c.Account, "must be empty with AUTH=NOAUTH (it would not be used); use AUTH=CHAP or PAP"))
 	}
+	if c.MonitorTimeout > c.MonitorInterval {
+		errs = append(errs, c.Errorf("MONITOR_TIMEOUT", fmt.Sprint(c.MonitorTimeout.Seconds()), fmt.Sprintf("at most MONITOR_INTERVAL (%v): a probe must end before the next one", c.MonitorInterval.Seconds())))
+	}
 	if c.Netmask.IsValid() && !c.LocalAddr.IsValid() {
 		errs = append(errs, c.Errorf("NETMASK", c.Netmask.String(), "needs LOCALADDR"))
 	}

@@ -89,6 +89,10 @@ func TestBadValues(t *testing.T) {
 		{"RESET_LINE=led:..", "f:2: RESET_LINE=led:..: accepted: empty, none, led:NAME"},
 		{"RESET_LINE=led:a/b", "f:2: RESET_LINE=led:a/b: accepted"},
 		{"RESET_LINE=gpio:gpiochip0", "f:2: RESET_LINE=gpio:gpiochip0: accepted"},
+		{"MONITOR_TIMEOUT=61", "f:2: MONITOR_TIMEOUT=61: accepted: whole seconds from 1 to 60"},
+		{"MONITOR_TIMEOUT=31", "f:2: MONITOR_TIMEOUT=31: at most MONITOR_INTERVAL (30)"},
+		{"MONITOR_ROUTE_DEST=a b", "f:2: MONITOR_ROUTE_DEST=a b: accepted"},
+		{"MONITOR_MAX_HOPS=31", "f:2: MONITOR_MAX_HOPS=31: accepted: a count from 1 to 30"},
 		{"just words", "f:2: cannot read this line (missing =)"},
 	} {
 		_, _, err := Parse("f", []byte("AUTH=NOAUTH\n"+tc.line+"\n"))

@@ -1,0 +1,10 @@
+// Package runstate holds what the running tools leave in /run/pppkeep
+// (under --root): pidfiles and the wrapper's state.json (DESIGN.md "Run
+// state").
+//
+// A pidfile is trusted only when its process is alive and its
+// /proc/PID/comm names the expected program: after a crash or a reboot the
+// number may belong to anything, so a stale pidfile is replaced, never
+// obeyed. /proc is the host's own even under --root, since the processes
+// are real.
+package runstate

@@ -1,0 +1,67 @@
+package runstate
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/atomicfile"
+)
+
+// State is the wrapper's current state, for `ppp_wrapper --status` and for
+// operators' scripts. It is rewritten whenever it changes.
+type State struct {
+	PID   int       `json:"pid"`
+	Phase string    `json:"phase"` // e.g. "dialing", "up", "holdoff", "backoff", "resetting", "waiting-for-device", "stopped"
+	Since time.Time `json:"since"`
+	// Why the current wait or phase, in words ("3 of 3 failures").
+	Detail   string `json:"detail,omitempty"`
+	Peer     string `json:"peer"`
+	Device   string `json:"device,omitempty"`
+	Attempts int    `json:"attempts"` // sessions started since the wrapper started
+	Failures int    `json:"failures"` // failures in a row
+	// The last pppd exit and what it means.
+	LastExit        *int      `json:"last_exit,omitempty"`
+	LastExitMeaning string    `json:"last_exit_meaning,omitempty"`
+	LastExitAt      time.Time `json:"last_exit_at,omitzero"`
+	LastReset       time.Time `json:"last_reset,omitzero"`
+	LastResetWhy    string    `json:"last_reset_why,omitempty"`
+	LastResetResult string    `json:"last_reset_result,omitempty"`
+	Resets          int       `json:"resets"`
+	LinkUpAt        time.Time `json:"link_up_at,omitzero"`
+	MonitorTarget   string    `json:"monitor_target,omitempty"`
+	NextResetAt     time.Time `json:"next_reset_at,omitzero"`
+}
+
+// StateFile is the path of state.json under root.
+func StateFile(root string) string {
+	return filepath.Join(root, Dir, "state.json")
+}
+
+// WriteState replaces state.json atomically.
+func WriteState(root string, s State) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return fmt.Errorf("runstate: %w", err)
+	}
+	p := StateFile(root)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("runstate: %w", err)
+	}
+	return atomicfile.Write(p, append(b, '\n'), 0o644)
+}
+
+// ReadState reads state.json.
+func ReadState(root string) (State, error) {
+	var s State
+	b, err := os.ReadFile(StateFile(root))
+	if err != nil {
+		return s, fmt.Errorf("runstate: %w", err)
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return s, fmt.Errorf("runstate: %s: %w", StateFile(root), err)
+	}
+	return s, nil
+}
