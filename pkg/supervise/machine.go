@@ -1,0 +1,391 @@
+package supervise
+
+import (
+	"fmt"
+	"time"
+)
+
+// Config is what the supervisor's decisions depend on (from
+// /etc/default/ppp).
+type Config struct {
+	Persist, ResetOnFail, ResetAlways bool
+	ResetAt                           *TimeOfDay
+	Holdoff                           time.Duration
+	Retry                             int
+	ResetWait                         time.Duration
+	// ConnectOK: CONNECT_OK=1 is already in the file.
+	ConnectOK bool
+	// WaitDevice: the module's tty is known and is waited for before each
+	// dial (generated files; not with a hand-written PROVIDER peer).
+	WaitDevice bool
+	Loc        *time.Location
+}
+
+// Phases of the supervisor, as state.json shows them.
+const (
+	PhaseWaitDevice = "waiting-for-device"
+	PhaseConnecting = "connecting"
+	PhaseUp         = "up"
+	PhaseHoldoff    = "holdoff"
+	PhaseBackoff    = "backoff"
+	PhaseResetting  = "resetting"
+	PhaseStopping   = "stopping"
+	PhaseDone       = "done"
+)
+
+// EventKind says what happened.
+type EventKind int
+
+const (
+	EvStart         EventKind = iota
+	EvDeviceReady             // the module's tty is there
+	EvDeviceTimeout           // the tty stayed away for the whole WaitDevice deadline
+	EvSessionExited           // pppd exited with Code
+	EvLinkUp                  // SIGUSR2 from the monitor
+	EvLinkDead                // SIGUSR1 from the monitor
+	EvWaitOver                // the WaitUntil time came
+	EvDaily                   // the ArmDaily time came
+	EvResetDone               // modem_reset exited with Code
+	EvStop                    // SIGTERM/SIGINT
+)
+
+// Event is one input of the machine.
+type Event struct {
+	Kind EventKind
+	At   time.Time
+	Code int
+}
+
+// ActionKind says what the driver must do.
+type ActionKind int
+
+const (
+	ActWaitDevice     ActionKind = iota // wait for the tty until At; then EvDeviceReady or EvDeviceTimeout
+	ActStartPPPD                        // start pppd
+	ActTerminatePPPD                    // SIGTERM to pppd (Reason)
+	ActRunReset                         // run modem_reset (Reason); then EvResetDone
+	ActCancelReset                      // stop a running modem_reset
+	ActWaitUntil                        // one timer: EvWaitOver at At (replaces any earlier one)
+	ActCancelWait                       // drop the WaitUntil timer
+	ActArmDaily                         // the RESET_AT timer: EvDaily at At
+	ActWriteConnectOK                   // write CONNECT_OK=1
+	ActLog                              // log Text (Level "info", "warning", "error")
+	ActExit                             // exit with Code
+)
+
+// Action is one output of the machine.
+type Action struct {
+	Kind   ActionKind
+	At     time.Time
+	Reason string
+	Text   string
+	Level  string
+	Code   int
+}
+
+// Backoff limits: authentication failures and failed resets double the
+// wait from max(HOLDOFF, BackoffMin) up to BackoffMax.
+const (
+	BackoffMin = 5 * time.Second
+	BackoffMax = 10 * time.Minute
+)
+
+// DeviceWaitMin is the shortest time a missing module is waited for before
+// it is reset (with RESET_ON_FAIL); the wait is 2×RESET_WAIT when longer.
+const DeviceWaitMin = time.Minute
+
+// Machine is the supervisor's state. The zero value is not usable: New.
+type Machine struct {
+	cfg   Config
+	phase string
+	since time.Time
+	// The current session.
+	attempts    int
+	linkUp      bool
+	terminating string // why we ended the session ourselves: "stop", "resetat", "dead"
+	// Counts across sessions.
+	failures     int // failures in a row (not counting auth failures)
+	authStreak   int // authentication failures in a row
+	failedResets int // modem_reset runs in a row that did not bring the module back
+	resets       int
+	connectOK    bool
+	lastDaily    time.Time
+	nextDaily    time.Time
+	waitUntil    time.Time
+	lastExit     *Exit
+	lastExitAt   time.Time
+	lastReset    time.Time
+	lastResetWhy string
+	lastResetRes string
+	linkUpAt     time.Time
+	detail       string
+}
+
+// New returns a machine for cfg; feed it EvStart first.
+func New(cfg Config) *Machine {
+	if cfg.Loc == nil {
+		cfg.Loc = time.Local
+	}
+	if cfg.Retry < 1 {
+		cfg.Retry = 1
+	}
+	return &Machine{cfg: cfg, connectOK: cfg.ConnectOK}
+}
+
+// Handle takes one event and returns what to do, in order.
+func (m *Machine) Handle(ev Event) []Action {
+	var out actions
+	switch ev.Kind {
+	case EvStart:
+		m.armDaily(ev.At, &out)
+		m.dial(ev.At, &out)
+	case EvDeviceReady:
+		if m.phase == PhaseWaitDevice {
+			m.start(ev.At, &out)
+		}
+	case EvDeviceTimeout:
+		if m.phase != PhaseWaitDevice {
+			break
+		}
+		if m.cfg.ResetOnFail {
+			m.reset(ev.At, fmt.Sprintf("the module's tty has been missing for %v", m.deviceWait()), &out)
+		} else {
+			out.log("warning", fmt.Sprintf("the module's tty is still missing after %v (RESET_ON_FAIL=0: not resetting); still waiting", m.deviceWait()))
+			out = append(out, Action{Kind: ActWaitDevice, At: ev.At.Add(m.deviceWait())})
+		}
+	case EvSessionExited:
+		m.sessionEnded(ev, &out)
+	case EvLinkUp:
+		if m.phase != PhaseConnecting && m.phase != PhaseUp {
+			break
+		}
+		m.linkUp, m.linkUpAt = true, ev.At
+		m.failures, m.authStreak, m.failedResets = 0, 0, 0
+		m.set(PhaseUp, ev.At, "")
+		out.log("info", fmt.Sprintf("session %d: link up", m.attempts))
+		if !m.connectOK {
+			m.connectOK = true
+			out = append(out, Action{Kind: ActWriteConnectOK})
+		}
+	case EvLinkDead:
+		if (m.phase == PhaseConnecting || m.phase == PhaseUp) && m.terminating == "" {
+			m.terminating = "dead"
+			out.log("warning", fmt.Sprintf("session %d: the monitor found the link dead: disconnecting", m.attempts))
+			out = append(out, Action{Kind: ActTerminatePPPD, Reason: "the monitor found the link dead"})
+		}
+	case EvWaitOver:
+		if (m.phase == PhaseHoldoff || m.phase == PhaseBackoff) && !ev.At.Before(m.waitUntil) {
+			m.dial(ev.At, &out)
+		}
+	case EvDaily:
+		m.daily(ev.At, &out)
+	case EvResetDone:
+		if m.phase == PhaseResetting {
+			m.resetDone(ev, &out)
+		}
+	case EvStop:
+		m.stop(ev.At, &out)
+	}
+	return out
+}
+
+type actions []Action
+
+func (a *actions) log(level, text string) {
+	*a = append(*a, Action{Kind: ActLog, Level: level, Text: text})
+}
+
+func (m *Machine) set(phase string, at time.Time, detail string) {
+	m.phase, m.since, m.detail = phase, at, detail
+}
+
+func (m *Machine) deviceWait() time.Duration {
+	if d := 2 * m.cfg.ResetWait; d > DeviceWaitMin {
+		return d
+	}
+	return DeviceWaitMin
+}
+
+// dial waits for the device (when known) or starts pppd.
+func (m *Machine) dial(at time.Time, out *actions) {
+	if m.cfg.WaitDevice {
+		m.set(PhaseWaitDevice, at, "")
+		*out = append(*out, Action{Kind: ActWaitDevice, At: at.Add(m.deviceWait())})
+		return
+	}
+	m.start(at, out)
+}
+
+func (m *Machine) start(at time.Time, out *actions) {
+	m.attempts++
+	m.linkUp, m.terminating = false, ""
+	m.set(PhaseConnecting, at, "")
+	*out = append(*out, Action{Kind: ActStartPPPD})
+}
+
+func (m *Machine) armDaily(now time.Time, out *actions) {
+	if m.cfg.ResetAt == nil {
+		return
+	}
+	m.nextDaily = NextDaily(now, *m.cfg.ResetAt, m.cfg.Loc, m.lastDaily)
+	*out = append(*out, Action{Kind: ActArmDaily, At: m.nextDaily})
+}
+
+func (m *Machine) resetAtText() string {
+	return fmt.Sprintf("RESET_AT %02d:%02d", m.cfg.ResetAt.Hour, m.cfg.ResetAt.Minute)
+}
+
+func (m *Machine) daily(at time.Time, out *actions) {
+	if m.cfg.ResetAt == nil || at.Before(m.nextDaily) {
+		return
+	}
+	m.lastDaily = Day(m.nextDaily, m.cfg.Loc)
+	m.armDaily(at, out)
+	switch m.phase {
+	case PhaseConnecting, PhaseUp:
+		if m.terminating == "" {
+			m.terminating = "resetat"
+			out.log("info", fmt.Sprintf("%s: forced disconnect", m.resetAtText()))
+			*out = append(*out, Action{Kind: ActTerminatePPPD, Reason: m.resetAtText()})
+		}
+	case PhaseHoldoff, PhaseBackoff, PhaseWaitDevice:
+		if m.cfg.ResetAlways {
+			*out = append(*out, Action{Kind: ActCancelWait})
+			m.reset(at, m.resetAtText()+" with RESET_ALWAYS=1 (the link was down)", out)
+		} else {
+			out.log("info", m.resetAtText()+": the link is down; nothing to disconnect")
+		}
+	}
+}
+
+func (m *Machine) stop(at time.Time, out *actions) {
+	switch m.phase {
+	case PhaseConnecting, PhaseUp:
+		m.terminating = "stop"
+		m.set(PhaseStopping, at, "")
+		out.log("info", "stopping: terminating pppd")
+		*out = append(*out, Action{Kind: ActTerminatePPPD, Reason: "stop"})
+	case PhaseStopping:
+	case PhaseResetting:
+		m.set(PhaseDone, at, "")
+		out.log("info", "stopping during a module reset")
+		*out = append(*out, Action{Kind: ActCancelReset}, Action{Kind: ActExit, Code: 0})
+	default:
+		m.set(PhaseDone, at, "")
+		out.log("info", "stopping")
+		*out = append(*out, Action{Kind: ActCancelWait}, Action{Kind: ActExit, Code: 0})
+	}
+}
+
+func (m *Machine) sessionEnded(ev Event, out *actions) {
+	e := ExitMeaning(ev.Code)
+	m.lastExit, m.lastExitAt = &e, ev.At
+	head := fmt.Sprintf("session %d ended: %s (pppd exit %d)", m.attempts, e.Meaning, e.Code)
+	why := m.terminating
+	m.terminating = ""
+	if m.phase == PhaseStopping || why == "stop" {
+		m.set(PhaseDone, ev.At, "")
+		out.log("info", head+": stopped")
+		*out = append(*out, Action{Kind: ActExit, Code: 0})
+		return
+	}
+	switch why {
+	case "resetat":
+		head = fmt.Sprintf("session %d ended: %s forced disconnect (pppd exit %d)", m.attempts, m.resetAtText(), e.Code)
+		e.Kind = Idle // not a failure
+	case "dead":
+		head = fmt.Sprintf("session %d ended: the monitor found the link dead (pppd exit %d)", m.attempts, e.Code)
+		e.Kind = Failure
+	}
+	if e.Kind == Fatal {
+		m.set(PhaseDone, ev.At, "")
+		out.log("error", head+": pppd cannot run here; exiting (systemd restarts the service)")
+		*out = append(*out, Action{Kind: ActExit, Code: 1})
+		return
+	}
+	if !m.cfg.Persist {
+		code := 0
+		if e.Kind != Idle {
+			code = 1
+		}
+		m.set(PhaseDone, ev.At, "")
+		out.log("info", head+": PERSIST=0: exiting")
+		*out = append(*out, Action{Kind: ActExit, Code: code})
+		return
+	}
+	switch e.Kind {
+	case AuthFailure:
+		m.authStreak++
+		wait := backoff(m.cfg.Holdoff, m.authStreak)
+		out.log("error", fmt.Sprintf("%s: check ACCOUNT, PASSWORD and APN; the module is not reset for this (SPEC R7); authentication failure %d in a row, retrying in %v",
+			head, m.authStreak, wait))
+		m.wait(PhaseBackoff, ev.At, wait, fmt.Sprintf("authentication failure %d in a row", m.authStreak), out)
+		return
+	case Failure:
+		m.failures++
+	}
+	switch {
+	case m.cfg.ResetAlways && why == "resetat":
+		out.log("info", head+": resetting the module (RESET_ALWAYS=1)")
+		m.reset(ev.At, m.resetAtText()+" with RESET_ALWAYS=1", out)
+	case m.cfg.ResetAlways:
+		out.log("info", head+": resetting the module (RESET_ALWAYS=1)")
+		m.reset(ev.At, "RESET_ALWAYS=1 after "+e.Meaning, out)
+	case e.Kind == Failure && m.cfg.ResetOnFail && m.failures >= m.cfg.Retry:
+		out.log("warning", fmt.Sprintf("%s: %d of %d failures: resetting the module (RESET_ON_FAIL=1)", head, m.failures, m.cfg.Retry))
+		m.reset(ev.At, fmt.Sprintf("%d failed sessions in a row", m.failures), out)
+	case e.Kind == Failure:
+		out.log("warning", fmt.Sprintf("%s: %d of %d failures, reconnecting in %v", head, m.failures, m.cfg.Retry, m.cfg.Holdoff))
+		m.wait(PhaseHoldoff, ev.At, m.cfg.Holdoff, fmt.Sprintf("%d of %d failures", m.failures, m.cfg.Retry), out)
+	default:
+		out.log("info", fmt.Sprintf("%s: reconnecting in %v", head, m.cfg.Holdoff))
+		m.wait(PhaseHoldoff, ev.At, m.cfg.Holdoff, "", out)
+	}
+}
+
+func (m *Machine) reset(at time.Time, why string, out *actions) {
+	m.failures = 0
+	m.resets++
+	m.lastReset, m.lastResetWhy, m.lastResetRes = at, why, ""
+	m.set(PhaseResetting, at, why)
+	*out = append(*out, Action{Kind: ActRunReset, Reason: why})
+}
+
+func (m *Machine) resetDone(ev Event, out *actions) {
+	res := map[int]string{0: "module back and ready", 1: "reset failed", 3: "module not ready within RESET_WAIT"}[ev.Code]
+	if res == "" {
+		res = fmt.Sprintf("modem_reset exit status %d", ev.Code)
+	}
+	m.lastResetRes = res
+	if ev.Code == 0 {
+		m.failedResets = 0
+		out.log("info", "modem_reset: "+res+fmt.Sprintf("; reconnecting in %v", m.cfg.Holdoff))
+		m.wait(PhaseHoldoff, ev.At, m.cfg.Holdoff, "after a module reset", out)
+		return
+	}
+	// A module that a reset does not cure is not reset in a tight loop:
+	// the wait doubles with each failed reset in a row.
+	m.failedResets++
+	wait := backoff(m.cfg.Holdoff, m.failedResets)
+	out.log("warning", fmt.Sprintf("modem_reset: %s (exit %d), %d failed reset(s) in a row; dialing again in %v", res, ev.Code, m.failedResets, wait))
+	m.wait(PhaseBackoff, ev.At, wait, fmt.Sprintf("%d failed reset(s) in a row", m.failedResets), out)
+}
+
+func (m *Machine) wait(phase string, at time.Time, d time.Duration, detail string, out *actions) {
+	if d <= 0 {
+		m.dial(at, out)
+		return
+	}
+	m.waitUntil = at.Add(d)
+	m.set(phase, at, detail)
+	*out = append(*out, Action{Kind: ActWaitUntil, At: m.waitUntil})
+}
+
+// backoff is max(holdoff, BackoffMin) doubled n-1 times, at most BackoffMax.
+func backoff(holdoff time.Duration, n int) time.Duration {
+	d := max(holdoff, BackoffMin)
+	for i := 1; i < n && d < BackoffMax; i++ {
+		d *= 2
+	}
+	return min(d, BackoffMax)
+}
