@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -18,6 +21,7 @@ import (
 	"github.com/pppkeep/pppkeep/pkg/modem/modemtest"
 	"github.com/pppkeep/pppkeep/pkg/modemreset"
 	"github.com/pppkeep/pppkeep/pkg/modemsim"
+	"github.com/pppkeep/pppkeep/pkg/pppwrapper"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden sections of the scripts")
@@ -27,6 +31,8 @@ func TestMain(m *testing.M) {
 		"gen_pppconfig": func() { os.Exit(genpppconfig.Main(os.Args[1:], os.Stdout, os.Stderr)) },
 		"modem_reset":   func() { os.Exit(modemreset.Main(os.Args[1:], os.Stdout, os.Stderr)) },
 		"modemsim":      func() { os.Exit(modemsim.Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		"ppp_wrapper":   func() { os.Exit(pppwrapper.Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		"pppd":          func() { os.Exit(fakePPPD()) },
 	})
 }
 
@@ -39,12 +45,17 @@ func TestScripts(t *testing.T) {
 			"status":   cmdStatus,
 			"fakeusb":  cmdFakeUSB,
 			"fileinfo": cmdFileinfo,
+			"waitfor":  cmdWaitfor,
+			"signal":   cmdSignal,
 		},
 		Setup: func(env *testscript.Env) error {
 			// A log line on the terminal of whoever runs the tests must not
 			// depend on their environment.
 			env.Setenv("JOURNAL_STREAM", "")
-			return nil
+			// The repository, for scripts that run its etc/ files.
+			repo, err := filepath.Abs("..")
+			env.Setenv("REPO", repo)
+			return err
 		},
 	})
 }
@@ -104,4 +115,50 @@ func cmdFileinfo(ts *testscript.TestScript, neg bool, args []string) {
 		st := fi.Sys().(*syscall.Stat_t)
 		fmt.Fprintf(ts.Stdout(), "%s %04o inode=%d mtime=%d\n", a, fi.Mode().Perm(), st.Ino, fi.ModTime().UnixNano())
 	}
+}
+
+// waitfor [-t SECONDS] FILE REGEXP waits until FILE exists and matches.
+func cmdWaitfor(ts *testscript.TestScript, neg bool, args []string) {
+	limit := 20 * time.Second
+	if len(args) > 2 && args[0] == "-t" {
+		s, err := strconv.ParseFloat(args[1], 64)
+		ts.Check(err)
+		limit, args = time.Duration(s*float64(time.Second)), args[2:]
+	}
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: waitfor [-t SECONDS] file regexp")
+	}
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	deadline := time.Now().Add(limit)
+	for {
+		b, err := os.ReadFile(ts.MkAbs(args[0]))
+		if err == nil && re.Match(b) {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("waitfor: %s did not match %q within %v; it holds:\n%s", args[0], args[1], limit, b)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// signal SIG PIDFILE sends SIG (TERM, USR1, …) to the process in PIDFILE,
+// as an operator or a hook would.
+func cmdSignal(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: signal SIG pidfile")
+	}
+	sigs := map[string]syscall.Signal{"TERM": syscall.SIGTERM, "INT": syscall.SIGINT, "HUP": syscall.SIGHUP,
+		"USR1": syscall.SIGUSR1, "USR2": syscall.SIGUSR2, "KILL": syscall.SIGKILL}
+	sig, ok := sigs[args[0]]
+	if !ok {
+		ts.Fatalf("signal: unknown signal %s", args[0])
+	}
+	b, err := os.ReadFile(ts.MkAbs(args[1]))
+	ts.Check(err)
+	line, _, _ := strings.Cut(string(b), "\n")
+	pid, err := strconv.Atoi(strings.TrimSpace(line))
+	ts.Check(err)
+	ts.Check(syscall.Kill(pid, sig))
 }

@@ -90,6 +90,10 @@ const (
 	BackoffMax = 10 * time.Minute
 )
 
+// ClockSlack is how late a RESET_AT event may come and still fire; later
+// than that, the wall clock jumped.
+const ClockSlack = 2 * time.Minute
+
 // DeviceWaitMin is the shortest time a missing module is waited for before
 // it is reset (with RESET_ON_FAIL); the wait is 2×RESET_WAIT when longer.
 const DeviceWaitMin = time.Minute
@@ -237,6 +241,14 @@ func (m *Machine) resetAtText() string {
 
 func (m *Machine) daily(at time.Time, out *actions) {
 	if m.cfg.ResetAt == nil || at.Before(m.nextDaily) {
+		return
+	}
+	// Far past the time: the wall clock jumped (a router without a
+	// battery-backed clock setting its time from NTP). That is no reason to
+	// disconnect now.
+	if at.Sub(m.nextDaily) > ClockSlack {
+		out.log("info", fmt.Sprintf("%s: the clock jumped past %s; next at the time of day", m.resetAtText(), m.nextDaily.In(m.cfg.Loc).Format("2006-01-02 15:04")))
+		m.armDaily(at, out)
 		return
 	}
 	m.lastDaily = Day(m.nextDaily, m.cfg.Loc)

@@ -419,3 +419,24 @@ func TestDeviceMissingLeadsToReset(t *testing.T) {
 		t.Errorf("attempts while waiting for the device = %d, want 0 (no RETRY burnt)", m.attempts)
 	}
 }
+
+// A router that boots in 1970 and sets its clock by NTP must not take the
+// jump for a RESET_AT time.
+func TestClockJumpDoesNotFire(t *testing.T) {
+	cfg := base()
+	cfg.ResetAt = &TimeOfDay{3, 0}
+	m := New(cfg)
+	boot := time.Date(1970, 1, 1, 0, 0, 5, 0, time.UTC)
+	m.Handle(Event{Kind: EvStart, At: boot})
+	m.Handle(Event{Kind: EvLinkUp, At: boot.Add(time.Second)})
+	later := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	acts := m.Handle(Event{Kind: EvDaily, At: later})
+	for _, a := range acts {
+		if a.Kind == ActTerminatePPPD {
+			t.Fatalf("EvDaily after a clock jump = %v, want no disconnect", acts)
+		}
+	}
+	if len(acts) != 2 || acts[1].Kind != ActArmDaily || !acts[1].At.Equal(time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC)) {
+		t.Errorf("EvDaily after a clock jump = %v, want the next 03:00 armed", acts)
+	}
+}

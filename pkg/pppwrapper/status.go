@@ -1,0 +1,78 @@
+package pppwrapper
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/exitcode"
+	"github.com/pppkeep/pppkeep/pkg/runstate"
+)
+
+// printStatus shows state.json of the running wrapper, for a person or
+// (asJSON) for a program. It reads files only, so it works from any shell
+// while the service runs.
+func printStatus(stdout, stderr io.Writer, root string, asJSON bool) int {
+	pid, running := runstate.ReadLive(runstate.Pidfile(root, tool), tool)
+	s, err := runstate.ReadState(root)
+	if asJSON {
+		out := struct {
+			Running bool `json:"running"`
+			*runstate.State
+		}{running, &s}
+		if err != nil {
+			out.State = nil
+		}
+		b, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintf(stdout, "%s\n", b)
+	} else {
+		human(stdout, pid, running, s, err)
+	}
+	if !running {
+		return exitcode.Failure
+	}
+	return exitcode.OK
+}
+
+func human(w io.Writer, pid int, running bool, s runstate.State, err error) {
+	now := time.Now()
+	ago := func(t time.Time) string {
+		return fmt.Sprintf("%s (%s ago)", t.Local().Format("2006-01-02 15:04:05"), now.Sub(t).Round(time.Second))
+	}
+	if !running {
+		fmt.Fprintf(w, "ppp_wrapper: not running\n")
+		if err != nil {
+			return
+		}
+		fmt.Fprintf(w, "last state (pid %d): %s since %s\n", s.PID, s.Phase, ago(s.Since))
+	} else {
+		fmt.Fprintf(w, "ppp_wrapper: running (pid %d)\n", pid)
+		if err != nil {
+			fmt.Fprintf(w, "state: %v\n", err)
+			return
+		}
+		fmt.Fprintf(w, "phase:      %s since %s\n", s.Phase, ago(s.Since))
+	}
+	if s.Detail != "" {
+		fmt.Fprintf(w, "why:        %s\n", s.Detail)
+	}
+	dev := s.Device
+	if dev == "" {
+		dev = "(as in the peer file)"
+	}
+	fmt.Fprintf(w, "peer:       %s on %s\n", s.Peer, dev)
+	fmt.Fprintf(w, "sessions:   %d started; failures in a row: %d\n", s.Attempts, s.Failures)
+	if !s.LinkUpAt.IsZero() {
+		fmt.Fprintf(w, "link up:    %s\n", ago(s.LinkUpAt))
+	}
+	if s.LastExit != nil {
+		fmt.Fprintf(w, "last exit:  pppd %d, %s, at %s\n", *s.LastExit, s.LastExitMeaning, ago(s.LastExitAt))
+	}
+	if s.Resets > 0 {
+		fmt.Fprintf(w, "resets:     %d; last %s: %s: %s\n", s.Resets, ago(s.LastReset), s.LastResetWhy, s.LastResetResult)
+	}
+	if !s.NextResetAt.IsZero() {
+		fmt.Fprintf(w, "RESET_AT:   next %s\n", s.NextResetAt.Local().Format("2006-01-02 15:04"))
+	}
+}

@@ -1,0 +1,102 @@
+package pppwrapper
+
+import (
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/pppkeep/pppkeep/pkg/cli"
+	"github.com/pppkeep/pppkeep/pkg/config"
+	"github.com/pppkeep/pppkeep/pkg/exitcode"
+	"github.com/pppkeep/pppkeep/pkg/logging"
+	"github.com/pppkeep/pppkeep/pkg/runstate"
+)
+
+const (
+	tool  = "ppp_wrapper"
+	usage = tool + " [--config FILE] [--root DIR] [--foreground]\n       " + tool + " --status [--json] [--root DIR]"
+	about = `Runs pppd (pppd call ppp0 nodetach, or the PROVIDER peer) and keeps the link up:
+reconnects HOLDOFF seconds after a disconnect, resets the module with
+modem_reset after RETRY failed sessions in a row (RESET_ON_FAIL), after every
+disconnect (RESET_ALWAYS) or daily at RESET_AT; never resets for a wrong
+password (pppd exit 19) but backs off, doubling the wait up to 10 minutes.
+SIGUSR2 (link up) and SIGUSR1 (link dead) come from ppp_monitor; SIGTERM stops
+pppd cleanly (LCP terminate) and exits 0.
+--status prints the running wrapper's state (exit 0 running, 1 not running).`
+)
+
+// Main runs ppp_wrapper with args (without the program name).
+func Main(args []string, stdout, stderr io.Writer) int {
+	var common cli.Common
+	var status, asJSON bool
+	var pppdPath, resetPath string
+	fs := cli.Flags(tool, usage, about, stdout, &common)
+	fs.BoolVar(&status, "status", false, "print the state of the running wrapper and exit")
+	fs.BoolVar(&asJSON, "json", false, "with --status: print state.json for a program")
+	fs.StringVar(&pppdPath, "pppd", "pppd", "the pppd program")
+	fs.StringVar(&resetPath, "modem-reset", "", "the modem_reset program (default: beside ppp_wrapper, else from PATH)")
+	if done, code := cli.Parse(fs, &common, args, stdout, stderr); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return cli.Usagef(stderr, tool, "unexpected argument %q", fs.Arg(0))
+	}
+	if asJSON && !status {
+		return cli.Usagef(stderr, tool, "--json goes with --status")
+	}
+	if status {
+		return printStatus(stdout, stderr, common.Root, asJSON)
+	}
+
+	log := logging.New(tool, stderr, common.Foreground)
+	defer log.Close()
+	c, warns, err := config.Load(common.ConfigPath())
+	for _, w := range warns {
+		log.Warnf("%s", w)
+	}
+	var ce config.Errors
+	switch {
+	case errors.As(err, &ce) || errors.Is(err, os.ErrNotExist):
+		log.Errorf("%v", err)
+		return exitcode.Config
+	case err != nil:
+		log.Errorf("%v", err)
+		return exitcode.Failure
+	}
+	if !c.Start {
+		log.Infof("START is not yes in %s: not starting the link", c.Path)
+		return exitcode.OK
+	}
+	pidfile := runstate.Pidfile(common.Root, tool)
+	release, err := runstate.Claim(pidfile, tool)
+	if err != nil {
+		log.Errorf("%v", err)
+		return exitcode.Failure
+	}
+	defer release()
+
+	w := &wrapper{
+		cfg: c, log: log, root: common.Root, configPath: common.ConfigPath(),
+		pppd: pppdPath, modemReset: findModemReset(resetPath), foreground: common.Foreground, stderr: stderr,
+	}
+	return w.run()
+}
+
+// findModemReset prefers the modem_reset installed beside this program.
+func findModemReset(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if self, err := os.Executable(); err == nil {
+		p := filepath.Join(filepath.Dir(self), "modem_reset")
+		if fi, err := os.Stat(p); err == nil && fi.Mode()&0o111 != 0 {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("modem_reset"); err == nil {
+		return p
+	}
+	return "/usr/local/sbin/modem_reset"
+}
