@@ -39,12 +39,23 @@ fuzz:
 
 SYSCONFDIR ?= /etc
 
+# The units and the Upstart job name the programs as /usr/local/sbin/...:
+# installed with $(SBINDIR) instead. The hooks find ppp_monitor through
+# pppd's PATH.
+JOBS := systemd/system/ppp.service systemd/system/ppp.path init/ppp.conf
+
 # The sample configuration is installed only where none exists: an
 # operator's /etc/default/ppp is never overwritten.
 install: build
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/default
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/default \
+	  $(DESTDIR)$(SYSCONFDIR)/ppp/ip-up.d $(DESTDIR)$(SYSCONFDIR)/ppp/ip-down.d \
+	  $(DESTDIR)$(SYSCONFDIR)/systemd/system $(DESTDIR)$(SYSCONFDIR)/init
 	$(foreach t,$(TOOLS),install -m 0755 bin/$(t) $(DESTDIR)$(SBINDIR)/$(t) &&) true
 	[ -e $(DESTDIR)$(SYSCONFDIR)/default/ppp ] || install -m 0644 etc/default/ppp $(DESTDIR)$(SYSCONFDIR)/default/ppp
+	install -m 0755 etc/ppp/ip-up.d/pppkeep $(DESTDIR)$(SYSCONFDIR)/ppp/ip-up.d/pppkeep
+	install -m 0755 etc/ppp/ip-down.d/pppkeep $(DESTDIR)$(SYSCONFDIR)/ppp/ip-down.d/pppkeep
+	$(foreach j,$(JOBS),sed 's|/usr/local/sbin/|$(SBINDIR)/|g' etc/$(j) > $(DESTDIR)$(SYSCONFDIR)/$(j) && \
+	  chmod 0644 $(DESTDIR)$(SYSCONFDIR)/$(j) &&) true
 
 cross:
 	@mkdir -p bin

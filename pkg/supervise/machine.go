@@ -316,13 +316,12 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 		return
 	}
 	if !m.cfg.Persist {
-		code := 0
-		if e.Kind != Idle {
-			code = 1
-		}
+		// Exit 0 whatever the outcome (the log line tells it): a failure
+		// status would have systemd restart the service, which is the
+		// reconnect PERSIST=0 asks not to do.
 		m.set(PhaseDone, ev.At, "")
 		out.log("info", head+": PERSIST=0: exiting")
-		*out = append(*out, Action{Kind: ActExit, Code: code})
+		*out = append(*out, Action{Kind: ActExit, Code: 0})
 		return
 	}
 	switch e.Kind {

@@ -266,7 +266,7 @@ func TestResetAlways(t *testing.T) {
 func TestPersistZeroExitsAfterOneSession(t *testing.T) {
 	for _, tc := range []struct {
 		code, want int
-	}{{16, 1}, {12, 0}, {19, 1}} {
+	}{{16, 0}, {12, 0}, {19, 0}} {
 		cfg := base()
 		cfg.Persist = false
 		w := newWorld(t, cfg, t0)
