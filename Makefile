@@ -3,7 +3,7 @@
 # make test       every test that can run here (see README)
 # make install    install under $(DESTDIR)$(PREFIX) (binaries to /usr/local/sbin)
 
-TOOLS    := gen_pppconfig modem_reset ppp_wrapper
+TOOLS    := gen_pppconfig modem_reset ppp_wrapper ppp_monitor
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X github.com/pppkeep/pppkeep/pkg/version.Version=$(VERSION)
 GO       ?= go

@@ -1,0 +1,56 @@
+// Package pppmonitor is ppp_monitor: the ICMP watch of a live PPP link
+// (SPEC R5, R6). It drops a link that is up but no longer carries traffic,
+// and takes care not to drop a healthy one.
+//
+// The ip-up hook runs `ppp_monitor IFACE`. Without --foreground it
+// detaches: it runs itself again with --foreground in a new session with
+// stdio on /dev/null, and exits 0 once that child is watching (or with the
+// child's own exit code and message when it could not start: a bad
+// configuration, another live monitor on IFACE, no such interface). The
+// child tells its parent through a pipe on fd 3 named by
+// PPP_MONITOR_READY_FD. The monitor then
+//
+//  1. sends SIGUSR2 ("link up") to ppp_wrapper, when one runs;
+//  2. stops there with "ping monitoring is disabled." unless MONITOR=yes,
+//     PERSIST=1 and DEMAND=0;
+//  3. claims /run/pppkeep/ppp_monitor.IFACE.pid (a live monitor there makes
+//     it refuse; a stale file is replaced);
+//  4. opens an ICMP socket bound to IFACE (package probe: raw when
+//     permitted, else a ping socket; logged);
+//  5. picks the target: MONITOR_TARGET, or with the automatic target the
+//     nearest router on the route to MONITOR_ROUTE_DEST that answers echo;
+//  6. probes at once and then every MONITOR_INTERVAL on a ticker, each
+//     probe waiting at most MONITOR_TIMEOUT.
+//
+// MONITOR_FAIL misses in a row mean the link is dead: it logs why, sends
+// SIGUSR1 to ppp_wrapper (or, with no wrapper, SIGTERM to pppd from its
+// pidfile) and exits 1. SIGTERM or SIGINT (ppp_monitor --stop, from the
+// ip-down hook) end it with exit 0. So does the end of the interface: when
+// pppd has removed ppp0 (a link that ended without the ip-down hook), the
+// socket, bound to that interface, reports it gone; a ppp0 made since is
+// another link, which the monitor must not drop.
+//
+// # Detection bound
+//
+// A cut is detected within MONITOR_FAIL×MONITOR_INTERVAL + MONITOR_TIMEOUT:
+// the first probe after the cut comes at most one interval later, the
+// last of the MONITOR_FAIL misses ends at most MONITOR_TIMEOUT after it
+// was sent. Nothing is added to that: every step of a probe runs inside
+// its MONITOR_TIMEOUT, against one deadline — a name's lookup and the
+// echo together; the route search of the automatic target, including the
+// echo requests to the routers it finds; and the last-chance search
+// before a drop. That last one is not a second step after the miss: the
+// probe that could be the last miss (the MONITOR_FAIL-th in a row) sends,
+// all at once, its echo request to the target, echo requests to every
+// other host found on the route before, and TTL-limited requests along
+// the route (routers newly found get an echo request as soon as their
+// Time Exceeded arrives). If the target answers, the round ends then. If
+// it does not but another host on the route does, the link is alive:
+// that host, the nearest one, becomes the target and nothing is dropped.
+//
+// A configured MONITOR_TARGET is the operator's choice and is kept: when it
+// stops answering, the link is dropped as the vendor's script did. A name
+// is looked up at the first probe and again after each miss (a changed
+// address is logged); a failed lookup is a miss, since the link may be why
+// it failed.
+package pppmonitor

@@ -1,0 +1,346 @@
+package pppmonitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"os/exec"
+	"os/signal"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/cli"
+	"github.com/pppkeep/pppkeep/pkg/config"
+	"github.com/pppkeep/pppkeep/pkg/exitcode"
+	"github.com/pppkeep/pppkeep/pkg/logging"
+	"github.com/pppkeep/pppkeep/pkg/probe"
+	"github.com/pppkeep/pppkeep/pkg/runstate"
+)
+
+const (
+	tool  = "ppp_monitor"
+	usage = tool + ` [--config FILE] [--root DIR] [--foreground] IFACE
+       ` + tool + ` --stop IFACE
+       ` + tool + ` --once [--config FILE] IFACE [TARGET]`
+	about = `Watches the live PPP link IFACE with ICMP echo (MONITOR_* keys of the
+configuration) and drops it when MONITOR_FAIL probes in a row get no answer:
+SIGUSR1 to ppp_wrapper, or SIGTERM to pppd when no wrapper runs; then exit 1.
+Run by the ip-up hook; without --foreground it detaches and exits 0 once the
+monitor runs. At start it signals link-up (SIGUSR2) to ppp_wrapper. It does
+nothing but that unless MONITOR=yes, PERSIST=1 and DEMAND=0.
+With an empty MONITOR_TARGET (or auto) the target is the nearest router on the
+route to MONITOR_ROUTE_DEST that answers echo; before dropping the link the
+route is searched again, and another answering host there keeps the link.
+--stop (the ip-down hook) ends the monitor of IFACE and exits 0, also when none
+runs. --once probes TARGET (or MONITOR_TARGET, or searches the route) once and
+prints the result; exit 0 on an answer, 1 otherwise.`
+	// readyEnv names the fd on which a detached child reports that it runs.
+	readyEnv = "PPP_MONITOR_READY_FD"
+	// readyTimeout bounds the wait of the detaching parent for its child.
+	readyTimeout = 10 * time.Second
+)
+
+// seams change the timing for the benchmark; zero values change nothing.
+type seams struct {
+	interval  time.Duration // replaces MONITOR_INTERVAL and caps MONITOR_TIMEOUT
+	maxProbes int           // exit 0 after that many probes
+}
+
+// Main runs ppp_monitor with args (without the program name).
+func Main(args []string, stdout, stderr io.Writer) int {
+	return run(args, stdout, stderr, seams{})
+}
+
+var ifaceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$`)
+
+func run(args []string, stdout, stderr io.Writer, s seams) int {
+	var common cli.Common
+	var stop, once bool
+	fs := cli.Flags(tool, usage, about, stdout, &common)
+	fs.BoolVar(&stop, "stop", false, "stop the monitor of IFACE (SIGTERM, wait up to 5 s); exit 0 also when none runs")
+	fs.BoolVar(&once, "once", false, "probe once (TARGET, else MONITOR_TARGET, else one route search), print the result and round trip, exit 0 on an answer")
+	if done, code := cli.Parse(fs, &common, args, stdout, stderr); done {
+		return code
+	}
+	maxArgs := 1
+	if once {
+		maxArgs = 2
+	}
+	switch {
+	case stop && once:
+		return cli.Usagef(stderr, tool, "--stop and --once exclude each other")
+	case fs.NArg() == 0:
+		return cli.Usagef(stderr, tool, "missing IFACE (such as ppp0)")
+	case fs.NArg() > maxArgs:
+		return cli.Usagef(stderr, tool, "unexpected argument %q", fs.Arg(maxArgs))
+	case !ifaceRE.MatchString(fs.Arg(0)):
+		return cli.Usagef(stderr, tool, "IFACE %q: accepted: an interface name of up to 15 letters, digits, '.', '_' or '-'", fs.Arg(0))
+	}
+	iface, target := fs.Arg(0), fs.Arg(1)
+	if k, _ := config.Lookup("MONITOR_TARGET"); target != "" && !k.Accepts(target) {
+		return cli.Usagef(stderr, tool, "TARGET %q: accepted: %s", target, k.Accepted)
+	}
+	if !stop && !once && !common.Foreground {
+		return detach(args, stderr)
+	}
+	log := logging.New(tool, stderr, common.Foreground)
+	defer log.Close()
+	if stop {
+		stopMonitor(log, common.Root, iface)
+		return exitcode.OK
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer cancel()
+	if once {
+		return probeOnce(ctx, log, &common, iface, target, stdout)
+	}
+	return monitor(ctx, log, &common, iface, newReadiness(), s)
+}
+
+// loadConfig reads the configuration; a bad or missing file is exit 78.
+func loadConfig(log *logging.Logger, common *cli.Common) (*config.Config, int, error) {
+	c, warns, err := config.Load(common.ConfigPath())
+	for _, w := range warns {
+		log.Warnf("%s", w)
+	}
+	var ce config.Errors
+	switch {
+	case errors.As(err, &ce), errors.Is(err, os.ErrNotExist):
+		return nil, exitcode.Config, err
+	case err != nil:
+		return nil, exitcode.Failure, err
+	}
+	return c, exitcode.OK, nil
+}
+
+// readiness is how a detached child tells its parent that it runs ("ok")
+// or why it could not start; a no-op when not detached.
+type readiness struct{ f *os.File }
+
+func newReadiness() *readiness {
+	v := os.Getenv(readyEnv)
+	os.Unsetenv(readyEnv)
+	fd, err := strconv.Atoi(v)
+	if err != nil || fd < 3 {
+		return &readiness{}
+	}
+	return &readiness{f: os.NewFile(uintptr(fd), "ready")}
+}
+
+func (r *readiness) report(msg string) {
+	if r.f != nil {
+		r.f.WriteString(msg)
+		r.f.Close()
+		r.f = nil
+	}
+}
+
+// fail logs err, reports it to a waiting parent and returns code.
+func (r *readiness) fail(log *logging.Logger, code int, format string, args ...any) int {
+	msg := fmt.Sprintf(format, args...)
+	log.Errorf("%s", msg)
+	r.report(msg)
+	return code
+}
+
+// monitor is the monitor itself (--foreground, or the detached child).
+func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface string, ready *readiness, s seams) int {
+	defer ready.report("")
+	c, code, err := loadConfig(log, common)
+	if err != nil {
+		return ready.fail(log, code, "%v", err)
+	}
+	linkUp(log, common.Root, iface)
+	if on, why := c.MonitorActive(); !on {
+		log.Infof("ping monitoring is disabled.")
+		log.Infof("(%s)", why)
+		return exitcode.OK
+	}
+	pidfile := runstate.Pidfile(common.Root, tool+"."+iface)
+	release, err := runstate.Claim(pidfile, tool)
+	var running *runstate.ErrRunning
+	if errors.As(err, &running) {
+		return ready.fail(log, exitcode.Failure, "a monitor for %s is already running (pid %d, %s): not starting another", iface, running.PID, pidfile)
+	} else if err != nil {
+		return ready.fail(log, exitcode.Failure, "%v", err)
+	}
+	defer release()
+
+	sock, err := probe.Listen(iface, probe.Auto)
+	if err != nil {
+		return ready.fail(log, exitcode.Failure, "%v", err)
+	}
+	defer sock.Close()
+	st := settingsFrom(c, iface)
+	if st.target == "" && sock.Kind() != probe.Raw {
+		return ready.fail(log, exitcode.Failure, "MONITOR_TARGET is automatic, but finding the routers on the route needs a raw ICMP socket (root or CAP_NET_RAW), and this is a %s; set MONITOR_TARGET to an address", sock.Note())
+	}
+	log.Infof("probing out of %s with a %s", iface, sock.Note())
+	if s.interval > 0 {
+		st.interval, st.timeout = s.interval, min(st.timeout, s.interval)
+	}
+	ready.report("ok")
+
+	w := &watcher{settings: st, p: probe.New(sock, sock.Options()), log: log, now: time.Now, resolve: lookupIPv4, maxProbes: s.maxProbes}
+	tick := time.NewTicker(st.interval)
+	defer tick.Stop()
+	if w.start(ctx) && w.watch(ctx, ticker(tick)) {
+		if ctx.Err() != nil {
+			log.Infof("ppp monitor on %s stopped.", iface)
+		}
+		return exitcode.OK
+	}
+	if w.gone {
+		log.Infof("%s is gone: its link has ended; ppp monitor stopped.", iface)
+		return exitcode.OK
+	}
+	log.Errorf("the link on %s is dead: %s", iface, w.deathReason())
+	if err := dropLink(log, common.Root, iface); err != nil {
+		log.Errorf("%v", err)
+	}
+	return exitcode.Failure
+}
+
+// detach runs the monitor again with --foreground in a new session, stdio
+// on /dev/null, and waits until it runs (exit 0) or has failed to start
+// (its exit code, its message on stderr).
+func detach(args []string, stderr io.Writer) int {
+	self, err := executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: cannot find my own program: %v\n", tool, err)
+		return exitcode.Failure
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", tool, err)
+		return exitcode.Failure
+	}
+	defer r.Close()
+	cmd := exec.Command(self, append([]string{"--foreground"}, args...)...)
+	cmd.ExtraFiles = []*os.File{w}
+	cmd.Env = append(os.Environ(), readyEnv+"=3")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: cannot start the monitor: %v\n", tool, err)
+		return exitcode.Failure
+	}
+	r.SetReadDeadline(time.Now().Add(readyTimeout))
+	msg, err := io.ReadAll(r)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		fmt.Fprintf(stderr, "%s: started as pid %d, which did not report within %s\n", tool, cmd.Process.Pid, seconds(readyTimeout))
+		cmd.Process.Release()
+		return exitcode.OK
+	}
+	if string(msg) == "ok" {
+		cmd.Process.Release()
+		return exitcode.OK
+	}
+	cmd.Wait()
+	if len(msg) > 0 {
+		fmt.Fprintf(stderr, "%s: %s\n", tool, msg)
+	}
+	return cmd.ProcessState.ExitCode()
+}
+
+// executable is the program to run again. The name it was started by is
+// kept when that is the same file, so that the child's process name
+// (/proc/PID/comm, which pidfiles are checked against) is ppp_monitor
+// even when the file has another name.
+func executable() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	if strings.Contains(os.Args[0], "/") {
+		a, aerr := os.Stat(os.Args[0])
+		b, berr := os.Stat(exe)
+		if aerr == nil && berr == nil && os.SameFile(a, b) {
+			return os.Args[0], nil
+		}
+	}
+	return exe, nil
+}
+
+// probeOnce is --once: one probe or one route search, printed.
+func probeOnce(ctx context.Context, log *logging.Logger, common *cli.Common, iface, target string, stdout io.Writer) int {
+	c, code, err := loadConfig(log, common)
+	if err != nil {
+		log.Errorf("%v", err)
+		return code
+	}
+	if strings.EqualFold(target, "auto") {
+		target = ""
+	} else if target == "" {
+		target = c.MonitorTarget
+	}
+	sock, err := probe.Listen(iface, probe.Auto)
+	if err != nil {
+		log.Errorf("%v", err)
+		return exitcode.Failure
+	}
+	defer sock.Close()
+	log.Infof("probing out of %s with a %s", iface, sock.Note())
+	p := probe.New(sock, sock.Options())
+	deadline := time.Now().Add(c.MonitorTimeout)
+	lctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+
+	if target != "" {
+		addr, err := lookupIPv4(lctx, target)
+		if err != nil {
+			fmt.Fprintf(stdout, "%s via %s: cannot resolve: %v\n", target, iface, err)
+			return exitcode.Failure
+		}
+		shown := addr.String()
+		if shown != target {
+			shown = target + " (" + shown + ")"
+		}
+		rtt, err := p.Echo(ctx, addr, deadline)
+		if err != nil {
+			w := watcher{settings: settings{timeout: c.MonitorTimeout}}
+			fmt.Fprintf(stdout, "%s via %s: no reply: %s\n", shown, iface, w.reason(err))
+			return exitcode.Failure
+		}
+		fmt.Fprintf(stdout, "%s via %s: reply in %s\n", shown, iface, ms(rtt))
+		return exitcode.OK
+	}
+
+	dest, err := lookupIPv4(lctx, c.MonitorRouteDest)
+	if err != nil {
+		fmt.Fprintf(stdout, "route to %s via %s: cannot resolve: %v\n", c.MonitorRouteDest, iface, err)
+		return exitcode.Failure
+	}
+	r, err := p.Survey(ctx, probe.Survey{Route: dest, MaxHops: c.MonitorMaxHops}, deadline)
+	if err != nil {
+		log.Errorf("%v", err)
+		return exitcode.Failure
+	}
+	fmt.Fprintf(stdout, "route to %s via %s (up to %d hops, %s):\n", c.MonitorRouteDest, iface, c.MonitorMaxHops, seconds(c.MonitorTimeout))
+	hosts := onRoute(r.Hosts)
+	for _, h := range hosts {
+		what := "no echo reply"
+		if h.Echo {
+			what = "echo reply in " + ms(h.RTT)
+		}
+		fmt.Fprintf(stdout, "%3d  %-15s  %s\n", h.Hops, h.Addr, what)
+	}
+	h, ok := chooseTarget(hosts, netip.Addr{})
+	if !ok {
+		fmt.Fprintf(stdout, "no host on the route answers echo\n")
+		return exitcode.Failure
+	}
+	fmt.Fprintf(stdout, "target: %s, hops: %d, reply in %s\n", h.Addr, h.Hops, ms(h.RTT))
+	return exitcode.OK
+}
+
+func ms(d time.Duration) string {
+	return fmt.Sprintf("%.3f ms", float64(d)/float64(time.Millisecond))
+}
