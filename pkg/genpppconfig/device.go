@@ -16,45 +16,30 @@ type port struct {
 	how   string // for the log: how it was found
 }
 
-// generic stands for a module given only by its tty name: standard AT
-// commands only.
-var generic = modem.Model{ATInterface: -1, Speed: modem.DefaultSpeed}
-
 // errNoModule is a runtime failure (exit 1), not a configuration error:
 // the module may just not be enumerated yet.
 var errNoModule = errors.New("no module")
 
-// resolveDevice turns DEVICE into a model and a tty, looking at sysfs under
-// root when the tty is not fixed by the name.
+// resolveDevice turns DEVICE into a model and a tty (modem.Locate). A tty
+// the configuration fixes need not exist yet: pppd opens it later.
 func resolveDevice(c *config.Config, root string) (port, error) {
-	dev := c.Device
-	if dev == config.DeviceAuto {
-		f, err := modem.Detect(root)
-		if err != nil {
-			return port{}, fmt.Errorf("%w: DEVICE=AUTO: %v (known modules: USB ids of %s)", errNoModule, err, knownUSB())
-		}
-		return port{f.Model, "/dev/" + f.TTY, fmt.Sprintf("DEVICE=AUTO: found %s (USB %04x:%04x at %s), AT port /dev/%s (kernel name %s)",
-			f.Model.Name, f.USB.Vendor, f.USB.Product, f.USBDevice, f.TTY, f.KernelTTY)}, nil
+	p, err := modem.Locate(root, c.Device)
+	switch {
+	case c.Device == config.DeviceAuto && err != nil:
+		return port{}, fmt.Errorf("%w: DEVICE=AUTO: %v (known modules: USB ids of %s)", errNoModule, err, knownUSB())
+	case err != nil:
+		return port{}, fmt.Errorf("%w: DEVICE=%s: %v; connect it, or give its tty (DEVICE=ttyUSB2)", errNoModule, c.Device, err)
 	}
-	if m, ok := modem.ByName(dev); ok {
-		if m.Alias != "" {
-			return port{m, "/dev/" + m.Alias, fmt.Sprintf("DEVICE=%s: AT port /dev/%s", m.Name, m.Alias)}, nil
-		}
-		f, err := modem.Detect(root)
-		if err == nil && f.Model.Name == m.Name {
-			return port{m, "/dev/" + f.TTY, fmt.Sprintf("DEVICE=%s: found at %s, AT port /dev/%s", m.Name, f.USBDevice, f.TTY)}, nil
-		}
-		if err == nil {
-			err = fmt.Errorf("the module present is %s", f.Model.Name)
-		}
-		return port{}, fmt.Errorf("%w: DEVICE=%s has no fixed tty name and was not found on USB (%v); connect it, or give its tty (DEVICE=ttyUSB2)", errNoModule, m.Name, err)
+	tty := "/dev/" + p.TTY
+	f := p.Found
+	switch {
+	case c.Device == config.DeviceAuto:
+		return port{p.Model, tty, fmt.Sprintf("DEVICE=AUTO: found %s (USB %04x:%04x at %s), AT port %s (kernel name %s)",
+			p.Model.Name, f.USB.Vendor, f.USB.Product, f.USBDevice, tty, f.KernelTTY)}, nil
+	case !p.Fixed:
+		return port{p.Model, tty, fmt.Sprintf("DEVICE=%s: found at %s, AT port %s", c.Device, f.USBDevice, tty)}, nil
 	}
-	tty := strings.TrimPrefix(dev, "/dev/")
-	m, ok := modem.ByAlias(tty)
-	if !ok {
-		m = generic
-	}
-	return port{m, "/dev/" + tty, fmt.Sprintf("DEVICE=%s: AT port /dev/%s", dev, tty)}, nil
+	return port{p.Model, tty, fmt.Sprintf("DEVICE=%s: AT port %s", c.Device, tty)}, nil
 }
 
 func knownUSB() string {

@@ -89,7 +89,7 @@ func (r *resetter) planUSB() (string, error) {
 		r.target.refreshUSB()
 	}
 	if r.target.usbDevice == "" {
-		return "", errSkip(errNoUSB.Error())
+		return "", errSkip(errNoUSB)
 	}
 	return fmt.Sprintf("write 0 then 1 to %s", r.show(r.authorizedPath())), nil
 }

@@ -2,12 +2,8 @@ package pppwrapper
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/pppkeep/pppkeep/pkg/config"
 	"github.com/pppkeep/pppkeep/pkg/modem"
 )
 
@@ -15,34 +11,16 @@ import (
 // away (re-enumerating after a reset, or unplugged).
 const devicePoll = 500 * time.Millisecond
 
-// currentTTY finds the module's tty now: DEVICE=AUTO and models without a
-// vendor name are looked up in sysfs each time, since the kernel may give
-// the module another name after a reset or a replug. fixed reports a name
-// the configuration fixes (already in the peer file).
+// currentTTY finds the module's tty now (modem.Locate): DEVICE=AUTO and
+// models without a vendor name are looked up in sysfs each time, since the
+// kernel may give the module another name after a reset or a replug. fixed
+// reports a name the configuration fixes (already in the peer file).
 func currentTTY(root, device string) (tty string, fixed bool, ok bool) {
-	name := ""
-	switch m, isModel := modem.ByName(device); {
-	case strings.EqualFold(device, config.DeviceAuto):
-	case isModel && m.Alias != "":
-		name, fixed = m.Alias, true
-	case isModel:
-	default:
-		name, fixed = strings.TrimPrefix(device, "/dev/"), true
+	p, err := modem.Locate(root, device)
+	if err != nil || !p.Present {
+		return "", p.Fixed, false
 	}
-	if name == "" {
-		f, err := modem.Detect(root)
-		if err != nil || f.TTY == "" {
-			return "", false, false
-		}
-		if m, isModel := modem.ByName(device); isModel && f.Model.Name != m.Name {
-			return "", false, false
-		}
-		name = f.TTY
-	}
-	if _, err := os.Stat(filepath.Join(root, "dev", name)); err != nil {
-		return "", fixed, false
-	}
-	return "/dev/" + name, fixed, true
+	return "/dev/" + p.TTY, p.Fixed, true
 }
 
 // deviceResult is what waitDevice found.
