@@ -63,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer, s seams) int {
 	var common cli.Common
 	var stop, once bool
 	fs := cli.Flags(tool, usage, about, stdout, &common)
-	fs.BoolVar(&stop, "stop", false, "stop the monitor of IFACE (SIGTERM, wait up to 5 s); exit 0 also when none runs")
+	fs.BoolVar(&stop, "stop", false, "stop the monitor of IFACE (SIGTERM, wait up to 3 s); exit 0 also when none runs")
 	fs.BoolVar(&once, "once", false, "probe once (TARGET, else MONITOR_TARGET, else one route search), print the result and round trip, exit 0 on an answer")
 	if done, code := cli.Parse(fs, &common, args, stdout, stderr); done {
 		return code
