@@ -78,6 +78,10 @@ func Peers(c *config.Config, tty string, speed int) (string, error) {
 	line("")
 	if c.Demand {
 		line("demand")
+		// Dial-on-demand needs addresses for every network protocol before
+		// the link is up; pppd builds that enable IPv6CP (Debian's) refuse
+		// to start without IPv6 link-local ones. The demand link is IPv4.
+		line("noipv6")
 	}
 	// The wrapper, not pppd, reconnects (DESIGN.md).
 	line("nopersist")

@@ -4,7 +4,9 @@ import (
 	"context"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -30,6 +32,7 @@ type wrapper struct {
 	log                  *logging.Logger
 	root, configPath     string
 	pppd, modemReset     string
+	genConfig            string
 	foreground           bool
 	stderr               io.Writer
 	machine              *supervise.Machine
@@ -206,6 +209,9 @@ func (w *wrapper) startPPPD() {
 		w.killTimer = nil
 	}
 	args := []string{"call", w.cfg.Peer(), "nodetach"}
+	if w.tty != "" && !w.fixedTT && w.cfg.Generated() {
+		w.regenerate()
+	}
 	if w.tty != "" && !w.fixedTT {
 		// The module's tty changes after a reset or replug: give pppd the
 		// one it has now (a device on the command line wins over the
@@ -226,6 +232,18 @@ func (w *wrapper) startPPPD() {
 		return
 	}
 	w.session = p
+}
+
+// regenerate brings the peer file up to date with the tty the module has
+// now: pppd refuses a peer file that names a tty which no longer exists
+// (an option error), even with another tty on its command line. It also
+// picks up CONNECT_OK=1 for the chat script. gen_pppconfig writes only
+// what changed.
+func (w *wrapper) regenerate() {
+	cmd := exec.Command(w.genConfig, "--config", w.configPath, "--root", w.root)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		w.log.Warnf("%s: %v: %s", w.genConfig, err, strings.TrimSpace(string(out)))
+	}
 }
 
 func (w *wrapper) runReset(why string) {

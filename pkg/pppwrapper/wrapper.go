@@ -79,24 +79,26 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 	w := &wrapper{
 		cfg: c, log: log, root: common.Root, configPath: common.ConfigPath(),
-		pppd: pppdPath, modemReset: findModemReset(resetPath), foreground: common.Foreground, stderr: stderr,
+		pppd: pppdPath, modemReset: findTool("modem_reset", resetPath), genConfig: findTool("gen_pppconfig", ""),
+		foreground: common.Foreground, stderr: stderr,
 	}
 	return w.run()
 }
 
-// findModemReset prefers the modem_reset installed beside this program.
-func findModemReset(flag string) string {
+// findTool prefers the suite's tool installed beside this program, then
+// PATH.
+func findTool(name, flag string) string {
 	if flag != "" {
 		return flag
 	}
 	if self, err := os.Executable(); err == nil {
-		p := filepath.Join(filepath.Dir(self), "modem_reset")
+		p := filepath.Join(filepath.Dir(self), name)
 		if fi, err := os.Stat(p); err == nil && fi.Mode()&0o111 != 0 {
 			return p
 		}
 	}
-	if p, err := exec.LookPath("modem_reset"); err == nil {
+	if p, err := exec.LookPath(name); err == nil {
 		return p
 	}
-	return "/usr/local/sbin/modem_reset"
+	return "/usr/local/sbin/" + name
 }
