@@ -42,7 +42,7 @@ func (r *resetter) probe(ctx context.Context) (state, string) {
 		return absent, ""
 	}
 	defer s.Close()
-	if _, err := s.Command(ctx, "AT"); err != nil {
+	if err := answersAT(ctx, s); err != nil {
 		return silent, path
 	}
 	reg, err := s.Registration(ctx)

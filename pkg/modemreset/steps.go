@@ -68,7 +68,7 @@ func (r *resetter) runAT(ctx context.Context) error {
 	}
 	defer s.Close()
 	// A module that does not answer AT will not take a reset command either.
-	if _, err := s.Command(ctx, "AT"); err != nil {
+	if err := answersAT(ctx, s); err != nil {
 		return fmt.Errorf("the module does not answer AT (%v)", err)
 	}
 	// Many modules restart before or while they reply: the reply does not
@@ -160,4 +160,15 @@ func (r *resetter) show(p string) string {
 		return "/" + rel
 	}
 	return p
+}
+
+// answersAT sends AT, twice if the first reply is a stale result: a
+// "NO CARRIER" from a call hung up earlier waits in the tty until the next
+// open and would be taken for the answer.
+func answersAT(ctx context.Context, s *modem.Session) error {
+	_, err := s.Command(ctx, "AT")
+	if err != nil && !errors.Is(err, modem.ErrTimeout) {
+		_, err = s.Command(ctx, "AT")
+	}
+	return err
 }

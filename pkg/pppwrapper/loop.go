@@ -24,8 +24,9 @@ const TermWait = 20 * time.Second
 
 // dailyCheck is how often the RESET_AT time is compared with the wall
 // clock: a timer alone runs on the monotonic clock and would miss a clock
-// that NTP sets after boot.
-const dailyCheck = 15 * time.Second
+// that NTP sets after boot. Once a second keeps the disconnect at the start
+// of its minute.
+const dailyCheck = time.Second
 
 type wrapper struct {
 	cfg                  *config.Config
