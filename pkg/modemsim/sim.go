@@ -580,12 +580,17 @@ func (s *Sim) serve(p *port) {
 		if s.cfg.TTY == "" || errors.Is(err, os.ErrClosed) {
 			return
 		}
-		// A gadget tty fails while the USB host is away; wait for it.
-		select {
-		case <-s.stopCh:
-			return
-		case <-time.After(200 * time.Millisecond):
+		// A gadget tty is hung up when the USB host deconfigures the
+		// device (authorized 0, unbind, unplug): from then on it reads
+		// end-of-file, and only a new open hears the host again. For the
+		// module that is a USB re-enumeration.
+		s.mu.Lock()
+		if s.port == p && !s.stopped {
+			s.log.printf("the USB host deconfigured the device (%s hung up)", s.cfg.TTY)
+			s.resetLocked("usb", 0)
 		}
+		s.mu.Unlock()
+		return
 	}
 }
 
