@@ -66,3 +66,17 @@ cross:
 
 clean:
 	rm -rf bin
+
+# The suite on a real kernel: a qemu VM per scenario with Debian's kernel,
+# real pppd and chat on both ends, a USB gadget as the modem (see
+# testscripts/e2e/README.md). Installs the Debian packages it needs when
+# missing; needs root. E2E="2-blackhole 7-replug" runs only those.
+E2E ?=
+.PHONY: e2e demo
+e2e:
+	testscripts/e2e/run.sh $(E2E)
+
+# The README's "run it": boots the VM and plays scenarios 1-3 (cold start,
+# black-holed link, hung module) as the journal an operator would read.
+demo:
+	testscripts/e2e/demo.sh

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Everything a VM boot needs, done once per run: the Debian packages that
+# are missing, the suite built and installed into a staging tree (as `make
+# install` does), the simulated modem, Debian's kernel and our initramfs,
+# and the accelerator. Writes $E2E_CACHE/prepared.env for vm.sh.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+mkdir -p "$E2E_CACHE"
+
+# Packages: only what is missing.
+need=()
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+case $(ldd /bin/busybox 2>&1 || true) in
+*"not a dynamic"*) ;;
+*) need+=(busybox-static) ;;
+esac
+command -v depmod >/dev/null || need+=(kmod)
+command -v cpio >/dev/null || need+=(cpio)
+[ -x /usr/sbin/pppd ] && [ -x /usr/sbin/chat ] || need+=(ppp)
+command -v ip >/dev/null || need+=(iproute2)
+command -v ping >/dev/null || need+=(iputils-ping)
+command -v pgrep >/dev/null || need+=(procps)
+updated=no
+if [ ${#need[@]} -gt 0 ]; then
+	say "installing ${need[*]}"
+	apt-get update -qq
+	updated=yes
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# The suite, as `make install` installs it, plus the test tools.
+command -v go >/dev/null || export PATH=$PATH:/usr/local/go/bin
+stage=$E2E_CACHE/stage
+rm -rf "$stage"
+say "building and installing the suite into $stage"
+make -s -C "$E2E_REPO" install DESTDIR="$stage" >/dev/null
+if [ ! -x "$stage/usr/local/sbin/ppp_monitor" ] && [ -d "$E2E_REPO/cmd/ppp_monitor" ]; then
+	# Until the Makefile installs it.
+	(cd "$E2E_REPO" && go build -trimpath -o "$stage/usr/local/sbin/ppp_monitor" ./cmd/ppp_monitor)
+fi
+make -s -C "$E2E_REPO" sim
+mkdir -p "$stage/tools"
+cp "$E2E_REPO/bin/modemsim" "$stage/tools/"
+
+# The kernel (cached), and the initramfs when its inputs changed.
+if ! kernel=$("$E2E_DIR/kernel.sh" 2>/dev/null); then
+	[ "$updated" = yes ] || apt-get update -qq
+	kernel=$("$E2E_DIR/kernel.sh")
+fi
+read -r ktree kver <<<"$kernel"
+initrd=$E2E_CACHE/initramfs-$kver.gz
+if [ ! -s "$initrd" ] || [ "$E2E_DIR/init" -nt "$initrd" ] || [ "$E2E_DIR/modules.list" -nt "$initrd" ] ||
+	[ "$E2E_DIR/initramfs.sh" -nt "$initrd" ]; then
+	say "building the initramfs"
+	"$E2E_DIR/initramfs.sh" "$ktree" "$kver" "$initrd"
+fi
+
+cat >"$E2E_CACHE/prepared.env" <<EOV
+export E2E_KERNEL=$ktree/boot/vmlinuz-$kver
+export E2E_INITRD=$initrd
+export E2E_STAGE=$stage
+EOV
+. "$E2E_CACHE/prepared.env"
+accel=$("$E2E_DIR/accel.sh")
+echo "export E2E_ACCEL=$accel" >>"$E2E_CACHE/prepared.env"
+say "kernel $kver, accelerator $accel"

@@ -1,0 +1,47 @@
+# 2. The data stream is black-holed (the call stays up, nothing passes):
+# the monitor declares the link dead within MONITOR_FAIL x MONITOR_INTERVAL
+# + MONITOR_TIMEOUT, the wrapper ends the session, and a new call brings
+# the link back within HOLDOFF and a few seconds.
+# timeout: 180
+. "$E2E_VM/lib.sh"
+world
+config_once
+ensure_up
+step "the monitor is watching" jwait 20 'ppp monitor started, PPP I/F: ppp0'
+sleep 1
+
+interval=$(config_get MONITOR_INTERVAL) fail=$(config_get MONITOR_FAIL)
+timeout=$(config_get MONITOR_TIMEOUT) holdoff=$(config_get HOLDOFF)
+retry=$(config_get RETRY)
+bound=$((fail * interval + timeout))
+# Reconnection: HOLDOFF, chat and PPP negotiation; with RETRY=1 (make demo)
+# this one failure also resets the module first.
+rbound=$((holdoff + 8))
+[ "$retry" = 1 ] && rbound=$((rbound + 10))
+m=$(jmark)
+say "scenario 2: black-holing the data stream (modemsim blackhole on)"
+t0=$(now)
+modem blackhole on >/dev/null
+step "the monitor declares the link dead" jwait $((bound + 10)) 'ppp_monitor\[[0-9]+\]: the link on ppp0 is dead' "$m"
+detect=$(elapsed "$t0")
+t1=$(now)
+record detect "$detect" "$bound"
+step "detected within MONITOR_FAIL x MONITOR_INTERVAL + MONITOR_TIMEOUT (+1 s to see the log line under TCG)" within "$detect" "$((bound + 1))"
+step "the wrapper ends the session as a failure" jwait 30 'ppp_wrapper\[[0-9]+\]: session [0-9]+ ended: the monitor found the link dead' "$m"
+record teardown "$(elapsed "$t1")"
+# The fault was in that call; the next one carries data again.
+modem blackhole off >/dev/null
+say "scenario 2: blackhole off; waiting for the reconnection"
+t2=$(now)
+step "ppp0 comes back" wait_for $((holdoff + 20)) link_up
+recover=$(elapsed "$t2")
+record reconnect "$recover" "$rbound"
+step "reconnected within $rbound s after the session ended" within "$recover" "$rbound"
+step "the new session is up for the wrapper" jwait 15 'ppp_wrapper\[[0-9]+\]: session [0-9]+: link up' "$m"
+if [ "$retry" -gt 1 ]; then
+	step "no modem reset for one failure" sh -c "! tail -n +$((m + 1)) '$JOURNAL' | grep -q 'resetting the module'"
+else
+	step "RETRY=1: the one failure reset the module" jhas 'resetting the module' "$m"
+fi
+step "a ping through ppp0 reaches the last router" ping_through
+say "scenario 2: link back"

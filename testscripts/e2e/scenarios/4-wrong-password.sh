@@ -1,0 +1,32 @@
+# 4. Wrong password: the ISP refuses our CHAP response, pppd exits 19, and
+# the wrapper never resets the module for it (flash wear, no cure): it
+# backs off with growing delays and names the cause in the log.
+# timeout: 200
+. "$E2E_VM/lib.sh"
+world
+isp_config CHAP e2e the-right-secret
+config PASSWORD=a-wrong-secret
+m=$(jmark)
+say "scenario 4: starting with a password the ISP does not accept"
+service_start
+ends=() starts=()
+for n in 1 2 3; do
+	step "session $n: pppd exits 19 and the log names the cause" \
+		jwait 60 "ppp_wrapper\[[0-9]+\]: session $n ended: authentication failed.*\(pppd exit 19\): check ACCOUNT, PASSWORD and APN; the module is not reset" "$m"
+	ends+=("$(now)")
+	[ "$n" = 3 ] && break
+	c=$(jcount 'pppd\[[0-9]+\]: pppd [0-9.]+ started by' "$m")
+	step "session $((n + 1)) dials again" wait_for 60 sh -c "[ \$(tail -n +$((m + 1)) '$JOURNAL' | grep -cE 'pppd\[[0-9]+\]: pppd [0-9.]+ started by') -gt $c ]"
+	starts+=("$(now)")
+done
+d1=$(elapsed_between "${ends[0]}" "${starts[0]}")
+d2=$(elapsed_between "${ends[1]}" "${starts[1]}")
+record delay1 "$d1"
+record delay2 "$d2"
+step "the ISP logged the refused CHAP response" grep -q 'Peer e2e failed CHAP authentication' "$MODEM_LOG"
+step "the first delay is max(HOLDOFF, 5 s): 5 s" jhas 'authentication failure 1 in a row, retrying in 5s' "$m"
+step "the second delay doubles: 10 s" jhas 'authentication failure 2 in a row, retrying in 10s' "$m"
+step "the measured delays grow" awk -v a="$d1" -v b="$d2" 'BEGIN { exit !(b > a * 1.6) }'
+step "no modem reset at all" sh -c "! tail -n +$((m + 1)) '$JOURNAL' | grep -qE 'resetting the module|modem_reset\['"
+step "the simulator saw no reset" sh -c "modemsim ctl $MODEM_SOCK stats | grep -q '\"resets\":{\"at\":0,\"usb\":0,\"power\":0}'"
+say "scenario 4: three refusals, no reset, delays ${d1}s then ${d2}s"

@@ -1,0 +1,82 @@
+# Checks, measured times and the journal (sourced by the VM scripts).
+#
+#   step "what is checked" COMMAND...   ok, or FAIL and the scenario ends
+#   record NAME SECONDS [BOUND]         a measured time for the results table
+#   jmark                               the journal's length now
+#   jwait SECONDS REGEX [MARK]          wait for a journal line after MARK
+#   jhas REGEX [MARK] / jcount REGEX [MARK]
+
+JOURNAL=$E2E_RESULTS/messages
+TIMES=$E2E_RESULTS/times
+CHECKS=$E2E_RESULTS/checks
+
+# say TEXT: a line of the scenario's own commentary, also in the journal so
+# that the timeline shows what the test did and when.
+say() {
+	echo "$(date +%T) $*"
+	logger -p user.notice -t e2e "$*"
+}
+
+step() {
+	local what=$1
+	shift
+	if "$@"; then
+		echo "ok   $what" | tee -a "$CHECKS"
+	else
+		echo "FAIL $what" | tee -a "$CHECKS"
+		echo "$what" >"$E2E_RESULTS/failed"
+		exit 1
+	fi
+}
+
+# record NAME SECONDS [BOUND]: NAME took SECONDS (at most BOUND allowed).
+record() {
+	echo "$1 ${2}s${3:+ (bound ${3}s)}" >>"$TIMES"
+	echo "time $1: ${2}s${3:+ (bound ${3}s)}"
+}
+
+# within SECONDS BOUND: SECONDS <= BOUND.
+within() {
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'
+}
+
+jmark() {
+	if [ -f "$JOURNAL" ]; then wc -l <"$JOURNAL"; else echo 0; fi
+}
+
+# jlines [MARK]: the journal after line MARK.
+jlines() {
+	tail -n +"$((${1:-0} + 1))" "$JOURNAL"
+}
+
+jhas() {
+	jlines "${2:-0}" | grep -qE -- "$1"
+}
+
+jcount() {
+	jlines "${2:-0}" | grep -cE -- "$1"
+}
+
+jwait() {
+	wait_for "$1" jhas "$2" "${3:-0}"
+}
+
+# check "what is checked" COMMAND...: as step, but the scenario goes on;
+# finish then fails it.
+CHECK_FAILED=no
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		echo "ok   $what" | tee -a "$CHECKS"
+	else
+		echo "FAIL $what" | tee -a "$CHECKS"
+		echo "$what" >>"$E2E_RESULTS/failed"
+		CHECK_FAILED=yes
+	fi
+}
+
+# finish: the scenario's status after checks.
+finish() {
+	[ "$CHECK_FAILED" = no ]
+}
