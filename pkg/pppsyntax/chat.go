@@ -3,7 +3,6 @@ package pppsyntax
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 const (
@@ -116,16 +115,7 @@ func chatToken(fn, s string, expect bool) (string, error) {
 		case c == '\'' && quoted:
 			b.WriteString(`\'`)
 		case c >= 0x80:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				// Keeps the script valid UTF-8; clean() turns the
-				// escape back into the same byte.
-				writeOctal(&b, c)
-				i++
-				continue
-			}
-			b.WriteString(s[i : i+size])
-			i += size
+			i += writeUTF8(&b, s, i)
 			continue
 		default:
 			b.WriteByte(c)

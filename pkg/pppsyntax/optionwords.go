@@ -53,16 +53,7 @@ func OptionWord(s string) (string, error) {
 		case c < 0x20 || c == 0x7f:
 			writeOctal(&b, c)
 		case c >= 0x80:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				// pppd takes the raw byte just as well; the escape keeps
-				// the generated file valid UTF-8 for editors and diff.
-				writeOctal(&b, c)
-				i++
-				continue
-			}
-			b.WriteString(s[i : i+size])
-			i += size
+			i += writeUTF8(&b, s, i)
 			continue
 		default:
 			b.WriteByte(c)
@@ -76,6 +67,20 @@ func OptionWord(s string) (string, error) {
 // writeOctal writes c as a three-digit octal escape. Both getword and
 // chat's clean() read at most three octal digits, so a digit that follows
 // in the value is never swallowed into the escape.
+// writeUTF8 copies the UTF-8 character at s[i] to b, or an octal escape
+// for a byte that is not valid UTF-8 (pppd and chat's clean() turn it back
+// into the same byte; the escape keeps the generated file valid UTF-8 for
+// editors and diff). It returns how many bytes of s it used.
+func writeUTF8(b *strings.Builder, s string, i int) int {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && size == 1 {
+		writeOctal(b, s[i])
+		return 1
+	}
+	b.WriteString(s[i : i+size])
+	return size
+}
+
 func writeOctal(b *strings.Builder, c byte) {
 	b.WriteByte('\\')
 	b.WriteByte('0' + c>>6)
