@@ -17,7 +17,9 @@ step "the wrapper exited 0" test "$WRAPPER_STATUS" = 0
 step "pppd sent LCP TermReq" jhas 'pppd\[[0-9]+\]: sent \[LCP TermReq id=0x[0-9a-f]+ "User request"\]' "$m"
 step "the ISP's pppd received it" grep -q 'rcvd \[LCP TermReq id=0x[0-9a-f]* "User request"\]' "$MODEM_LOG"
 step "the ip-down hook stopped the monitor" jhas 'ip-down: Terminate PPP monitor\.' "$m"
-step "the monitor ended" jhas 'ppp_monitor\[[0-9]+\]: ppp monitor on ppp0 stopped\.' "$m"
+# The monitor ends on the hook's SIGTERM, or a moment before it when it sees
+# pppd remove ppp0 first.
+step "the monitor ended" jhas 'ppp_monitor\[[0-9]+\]: (ppp monitor on ppp0 stopped|ppp0 is gone: its link has ended; ppp monitor stopped)\.' "$m"
 step "the wrapper logged its stop" jhas 'ppp_wrapper\[[0-9]+\]: stopped' "$m"
 step "no pppd of ours left" no_process -f '^pppd call'
 step "no chat left" no_process -x chat
