@@ -1,6 +1,7 @@
 package config
 
 import (
+	"github.com/pppkeep/pppkeep/pkg/modem"
 	"net/netip"
 	"time"
 )
@@ -13,7 +14,7 @@ const (
 	AuthCHAP   = "CHAP"
 	AuthPAP    = "PAP"
 	AuthNone   = "NOAUTH"
-	DeviceAuto = "AUTO"
+	DeviceAuto = modem.Auto
 )
 
 // Config is /etc/default/ppp, typed and checked. Durations are whole

@@ -29,26 +29,26 @@ const TermWait = 20 * time.Second
 const dailyCheck = time.Second
 
 type wrapper struct {
-	cfg                  *config.Config
-	log                  *logging.Logger
-	root, configPath     string
-	pppd, modemReset     string
-	genConfig            string
-	foreground           bool
-	stderr               io.Writer
-	machine              *supervise.Machine
-	tty                  string // the tty pppd was last given ("" = the peer file's)
-	session              *process
-	reset                *process
-	waitTimer            *time.Timer
-	nextDaily            time.Time
-	deviceCancel         context.CancelFunc
-	events               chan supervise.Event
-	deviceFound          chan deviceResult
-	killTimer            *time.Timer
-	exitCode             int
-	done                 bool
-	deviceKnown, fixedTT bool
+	cfg              *config.Config
+	log              *logging.Logger
+	root, configPath string
+	pppd, modemReset string
+	genConfig        string
+	foreground       bool
+	stderr           io.Writer
+	machine          *supervise.Machine
+	tty              string // the tty pppd was last given ("" = the peer file's)
+	session          *process
+	reset            *process
+	waitTimer        *time.Timer
+	nextDaily        time.Time
+	deviceCancel     context.CancelFunc
+	events           chan supervise.Event
+	deviceFound      chan deviceResult
+	killTimer        *time.Timer
+	exitCode         int
+	done             bool
+	fixedTT          bool
 }
 
 func (w *wrapper) run() int {
@@ -210,10 +210,10 @@ func (w *wrapper) startPPPD() {
 		w.killTimer = nil
 	}
 	args := []string{"call", w.cfg.Peer(), "nodetach"}
-	if w.tty != "" && !w.fixedTT && w.cfg.Generated() {
-		w.regenerate()
-	}
 	if w.tty != "" && !w.fixedTT {
+		if w.cfg.Generated() {
+			w.regenerate()
+		}
 		// The module's tty changes after a reset or replug: give pppd the
 		// one it has now (a device on the command line wins over the
 		// peer file's).
