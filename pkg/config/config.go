@@ -1,9 +1,10 @@
 package config
 
 import (
-	"github.com/pppkeep/pppkeep/pkg/modem"
 	"net/netip"
 	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/modem"
 )
 
 // DefaultPath is where the suite's configuration lives.
