@@ -365,9 +365,13 @@ func (s *Sim) appearLocked() error {
 		}
 	}
 	if err == nil && s.links() {
-		err = linkTTY(s.cfg.Root, name, p.slave)
-		if err == nil && s.cfg.AliasLink && s.cfg.Model.Alias != "" {
+		// The alias first: whoever waits for the kernel's name to appear
+		// then finds the alias there too.
+		if s.cfg.AliasLink && s.cfg.Model.Alias != "" {
 			err = linkTTY(s.cfg.Root, s.cfg.Model.Alias, p.slave)
+		}
+		if err == nil {
+			err = linkTTY(s.cfg.Root, name, p.slave)
 		}
 	}
 	if err != nil {
