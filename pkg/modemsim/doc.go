@@ -4,8 +4,8 @@
 // A Sim serves the module on a new pseudo-terminal, or on a tty it is given
 // (the gadget side of a USB device in a VM). With Config.Root it shows the
 // module as a real system would under that root: a fake sysfs USB device
-// of the model (modemtest.WriteFakeUSB), Root/dev/ttyACM0 (or ttyUSB0) as
-// a symlink to the pty slave, and the model's reset lines as LEDs with the
+// of the model (modemtest.WriteFakeUSBSysfs), Root/dev/ttyACM0 (or ttyUSB0) as
+// a symlink to the pty slave (made only once the pty is ready), and the model's reset lines as LEDs with the
 // oneshot trigger under Root/sys/class/leds.
 //
 // The module speaks enough AT for the chat scripts of gen_pppconfig and for

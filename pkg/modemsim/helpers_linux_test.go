@@ -91,6 +91,7 @@ type client struct {
 	f    *os.File
 	path string
 	seen string // read but not yet taken by expect
+	err  error  // why the last read stopped, for the failure message
 }
 
 func dialTTY(t *testing.T, path string) *client {
@@ -124,6 +125,7 @@ func (c *client) readFor(d time.Duration, until func(string) bool) {
 		n, err := c.f.Read(buf)
 		c.seen += string(buf[:n])
 		if err != nil {
+			c.err = err
 			return
 		}
 	}
@@ -173,7 +175,7 @@ func (c *client) at(cmd string) string {
 	c.readFor(3*time.Second, func(s string) bool { _, ok := final(s); return ok })
 	got, ok := final(c.seen)
 	if !ok {
-		c.t.Fatalf("%s: %q: reply %q has no final result code after 3 s", c.path, cmd, c.seen)
+		c.t.Fatalf("%s: %q: reply %q has no final result code (read: %v)", c.path, cmd, c.seen, c.err)
 	}
 	c.seen = c.seen[len(got):]
 	return got

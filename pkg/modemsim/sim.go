@@ -359,7 +359,7 @@ func (s *Sim) appearLocked() error {
 	name := s.kernelName()
 	if s.fakeUSB() {
 		m := s.cfg.Model
-		err = modemtest.WriteFakeUSB(s.cfg.Root, s.cfg.Dev, m.USB[0], m.Driver, map[int]string{max(m.ATInterface, 0): name})
+		err = modemtest.WriteFakeUSBSysfs(s.cfg.Root, s.cfg.Dev, m.USB[0], m.Driver, map[int]string{max(m.ATInterface, 0): name})
 		if err == nil {
 			err = s.watchDeviceLocked()
 		}

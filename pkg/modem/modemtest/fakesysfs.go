@@ -29,6 +29,18 @@ const usbDevices = "sys/bus/usb/devices"
 // authorized ("1"). An earlier fake of the same dev is replaced first, as by
 // RemoveFakeUSB.
 func WriteFakeUSB(root, dev string, id modem.USBID, driver string, ttys map[int]string) error {
+	return writeFakeUSB(root, dev, id, driver, ttys, true)
+}
+
+// WriteFakeUSBSysfs is WriteFakeUSB without the root/dev entries, for a
+// caller that makes them itself once the tty can be opened (the simulated
+// modem links them to its pseudo-terminal): a client that waits for
+// root/dev/<name> then never opens a placeholder.
+func WriteFakeUSBSysfs(root, dev string, id modem.USBID, driver string, ttys map[int]string) error {
+	return writeFakeUSB(root, dev, id, driver, ttys, false)
+}
+
+func writeFakeUSB(root, dev string, id modem.USBID, driver string, ttys map[int]string, devNodes bool) error {
 	devRel, err := deviceDir(dev)
 	if err != nil {
 		return err
@@ -77,8 +89,10 @@ func WriteFakeUSB(root, dev string, id modem.USBID, driver string, ttys map[int]
 			if err := os.MkdirAll(ttyDir, 0o755); err != nil {
 				return fmt.Errorf("modemtest: %w", err)
 			}
-			if err := os.WriteFile(filepath.Join(root, "dev", name), nil, 0o644); err != nil {
-				return fmt.Errorf("modemtest: %w", err)
+			if devNodes {
+				if err := os.WriteFile(filepath.Join(root, "dev", name), nil, 0o644); err != nil {
+					return fmt.Errorf("modemtest: %w", err)
+				}
 			}
 		}
 		if err := link(links, ifDir); err != nil {

@@ -209,3 +209,29 @@ func TestWriteFakeUSBRefusesBadNames(t *testing.T) {
 		}
 	}
 }
+
+// WriteFakeUSBSysfs makes the same sysfs tree as WriteFakeUSB and nothing
+// under dev, and detection finds the module in it.
+func TestWriteFakeUSBSysfs(t *testing.T) {
+	id := modem.USBID{Vendor: 0x1546, Product: 0x1102}
+	ttys := map[int]string{0: "ttyACM0"}
+	full, sysOnly := t.TempDir(), t.TempDir()
+	if err := WriteFakeUSB(full, "1-1", id, "cdc_acm", ttys); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFakeUSBSysfs(sysOnly, "1-1", id, "cdc_acm", ttys); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, p := range tree(t, full) {
+		if !strings.HasPrefix(p, "dev/tty") {
+			want = append(want, p)
+		}
+	}
+	if got := tree(t, sysOnly); !slices.Equal(got, want) {
+		t.Errorf("WriteFakeUSBSysfs made\n%s\nwant WriteFakeUSB's tree without dev/tty*:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, err := modem.Detect(sysOnly); err != nil {
+		t.Errorf("modem.Detect on WriteFakeUSBSysfs's tree = %v, want the LISA-U200", err)
+	}
+}
