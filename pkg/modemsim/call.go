@@ -20,11 +20,13 @@ type call struct {
 	pumped chan struct{}
 	exited bool
 	ended  bool
+	term   termTracker // the LCP terminate handshake, see lcpterm.go
 }
 
 // send passes client data to the command; without one it is dropped.
 func (c *call) send(b []byte) {
 	if c.in != nil {
+		c.term.host(b)
 		_, _ = c.in.Write(b)
 	}
 }
@@ -144,6 +146,7 @@ func (s *Sim) pump(c *call) {
 			pass := s.call == c && !s.knobs.blackhole && !s.knobs.hung
 			s.mu.Unlock()
 			if pass {
+				c.term.remote(buf[:n])
 				c.p.write(buf[:n])
 			}
 		}
@@ -177,8 +180,12 @@ func (s *Sim) waitCall(c *call) {
 		if err != nil {
 			how = err.Error()
 		}
+		if id, ok := c.term.unanswered(); ok {
+			s.log.printf("call ended: the host's LCP Terminate-Request (id %#x) went unanswered: the module acknowledges it", id)
+			out = termAckFrame(id)
+		}
 		s.log.printf("call ended: data command %s: > NO CARRIER", how)
-		out = []byte(s.eng.format(nil, "NO CARRIER"))
+		out = append(out, s.eng.format(nil, "NO CARRIER")...)
 	}
 	s.mu.Unlock()
 	c.p.write(out)

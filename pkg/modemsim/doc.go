@@ -12,7 +12,9 @@
 // modem_reset: echo (on by default), identity, PDP contexts, operator and
 // radio selection, registration (CREG/CGREG/CEREG, after Config.RegDelay),
 // signal, and the packet data dial, which answers CONNECT and carries the
-// byte stream to Config.DataCommand until it exits (NO CARRIER). Lines that
+// byte stream to Config.DataCommand until it exits (NO CARRIER; a
+// Terminate-Request of the host's that the command left unanswered is
+// acknowledged first, as the module's own PPP endpoint would). Lines that
 // do not start with AT are ignored, as real modules ignore them. Replies
 // reach only a client that has the tty open, like on a real USB tty: what
 // a client left unread is discarded when it closes.

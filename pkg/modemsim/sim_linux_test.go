@@ -2,6 +2,7 @@ package modemsim
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -477,4 +478,42 @@ func TestIntegrationModelWithoutUSBID(t *testing.T) {
 	if !waitFor(2*time.Second, func() bool { st := s.Stats(); return st.Resets.Power == 1 && st.State == StateReady }) {
 		t.Errorf("Stats() = %+v 2 s after a pulse, want 1 power reset and ready", s.Stats())
 	}
+}
+
+// The network side ends a call while the host waits for the answer to its
+// LCP Terminate-Request: the module acknowledges it before NO CARRIER,
+// once, and not at all when the network side did.
+func TestIntegrationTerminateAckedAtCallEnd(t *testing.T) {
+	t.Parallel()
+	ack := string(termAckFrame(2))
+	// The network side reads the whole request, then goes.
+	read := fmt.Sprintf("head -c %d >/dev/null", len(hostTermReq(2)))
+	for _, tc := range []struct {
+		name, script, want string
+	}{
+		{"network gone without an answer", read, ack + "\r\nNO CARRIER\r\n"},
+		{"network answered", read + "; printf '" + shellOctal(ack) + "'", ack + "\r\nNO CARRIER\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startSim(t, Config{DataCommand: []string{"sh", "-c", tc.script}})
+			c := dialTTY(t, s.TTYPath())
+			c.at("ATE0")
+			if got, want := c.at("ATD*99#"), "\r\nCONNECT 460800\r\n"; got != want {
+				t.Fatalf("ATD*99# = %q, want %q", got, want)
+			}
+			c.write(string(hostTermReq(2)))
+			if got := c.expect("\r\nNO CARRIER\r\n", 3*time.Second); got != tc.want {
+				t.Errorf("after the host's Terminate-Request 2, read %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// shellOctal writes s as printf octal escapes.
+func shellOctal(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "\\%03o", s[i])
+	}
+	return b.String()
 }
