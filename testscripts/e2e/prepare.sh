@@ -34,10 +34,6 @@ stage=$E2E_CACHE/stage
 rm -rf "$stage"
 say "building and installing the suite into $stage"
 make -s -C "$E2E_REPO" install DESTDIR="$stage" >/dev/null
-if [ ! -x "$stage/usr/local/sbin/ppp_monitor" ] && [ -d "$E2E_REPO/cmd/ppp_monitor" ]; then
-	# Until the Makefile installs it.
-	(cd "$E2E_REPO" && go build -trimpath -o "$stage/usr/local/sbin/ppp_monitor" ./cmd/ppp_monitor)
-fi
 make -s -C "$E2E_REPO" sim
 mkdir -p "$stage/tools"
 cp "$E2E_REPO/bin/modemsim" "$stage/tools/"

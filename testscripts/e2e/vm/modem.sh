@@ -33,6 +33,7 @@ isp_config() {
 modem_start() {
 	modemsim serve --model "$1" --tty /dev/ttyGS0 --control "$MODEM_SOCK" \
 		--log "$MODEM_LOG" -- ip netns exec isp "$E2E_VM/isp-pppd.sh" &
+	# shellcheck disable=SC2034 # read by the scenarios
 	MODEM_PID=$!
 	modemsim ctl --wait 10s "$MODEM_SOCK" stats >/dev/null
 }

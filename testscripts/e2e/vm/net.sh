@@ -6,7 +6,9 @@
 #   ppp0 10.99.0.2 ── 10.99.0.1 isp 10.99.1.1 ── 10.99.1.2 r1 10.99.2.1 ──
 #   10.99.2.2 r2 10.99.3.1 ── 10.99.3.2 r3 (10.99.255.1 on lo)
 
+# shellcheck disable=SC2034 # read by lib.sh, modem.sh and the scenarios
 NET_LOCAL=10.99.0.2
+# shellcheck disable=SC2034
 NET_ISP=10.99.0.1
 NET_R1=10.99.1.2
 NET_R2=10.99.2.2

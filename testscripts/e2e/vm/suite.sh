@@ -49,6 +49,7 @@ service_stop() {
 	for _ in $(seq 300); do
 		if ! kill -0 "$WRAPPER_PID" 2>/dev/null; then
 			wait "$WRAPPER_PID" 2>/dev/null
+			# shellcheck disable=SC2034 # read by the scenarios
 			WRAPPER_STATUS=$?
 			return 0
 		fi
