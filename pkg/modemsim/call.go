@@ -144,9 +144,13 @@ func (s *Sim) pump(c *call) {
 		if n > 0 {
 			s.mu.Lock()
 			pass := s.call == c && !s.knobs.blackhole && !s.knobs.hung
+			lose := s.knobs.termloss
 			s.mu.Unlock()
+			if pass && c.term.remote(buf[:n], lose) && lose {
+				s.log.printf("termloss: the network's LCP Terminate-Ack is lost on its way to the host")
+				pass = false
+			}
 			if pass {
-				c.term.remote(buf[:n])
 				c.p.write(buf[:n])
 			}
 		}

@@ -20,6 +20,8 @@ const Commands = `  hung on|off        stop answering AT entirely (a hung module
   nocarrier on|off   dialing answers NO CARRIER
   noreg on|off       the network refuses registration: stat 3, dialing fails
   blackhole on|off   during calls, drop every data byte both ways
+  termloss on|off    the network side's LCP Terminate-Ack never reaches the host
+                     (the module answers the host's request itself at call end)
   rename on|off      come back from a reset or replug under the next tty name
   usbcures on|off    whether a USB re-enumeration clears a hang (default on)
   atreset on|off     whether the model's AT reset command works (default on)
@@ -38,6 +40,8 @@ func (k *knobs) switches(name string) *bool {
 		return &k.nocarrier
 	case "blackhole":
 		return &k.blackhole
+	case "termloss":
+		return &k.termloss
 	case "noreg":
 		return &k.noreg
 	case "rename":

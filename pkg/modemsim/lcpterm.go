@@ -138,15 +138,23 @@ func (t *termTracker) host(data []byte) {
 	})
 }
 
-// remote takes bytes the data command sent toward the host.
-func (t *termTracker) remote(data []byte) {
+// remote takes bytes the data command sent toward the host and reports
+// whether they complete a Terminate-Ack. lost means they do not reach the
+// host: an acknowledgement in them does not answer its request.
+func (t *termTracker) remote(data []byte, lost bool) (ack bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.fromRemote.feed(data, func(f []byte) {
-		if code, id, ok := lcpTerminate(f); ok && code == lcpTermAck && t.pending && id == t.id {
+		code, id, ok := lcpTerminate(f)
+		if !ok || code != lcpTermAck {
+			return
+		}
+		ack = true
+		if !lost && t.pending && id == t.id {
 			t.pending = false
 		}
 	})
+	return ack
 }
 
 // unanswered returns the identifier of the host's Terminate-Request that

@@ -69,11 +69,22 @@ func TestTermTracker(t *testing.T) {
 	if id, ok := tr.unanswered(); !ok || id != 2 {
 		t.Fatalf("after the host's Terminate-Request 2: unanswered = %d, %v; want 2, true", id, ok)
 	}
-	tr.remote(termAckFrame(1)) // an acknowledgement of another request
+	if !tr.remote(termAckFrame(1), false) { // an acknowledgement of another request
+		t.Error("remote(Terminate-Ack 1) did not report a Terminate-Ack")
+	}
 	if _, ok := tr.unanswered(); !ok {
 		t.Error("a Terminate-Ack with another id answered the host's request")
 	}
-	tr.remote(termAckFrame(2))
+	if !tr.remote(termAckFrame(2), true) {
+		t.Error("remote(Terminate-Ack 2, lost) did not report a Terminate-Ack")
+	}
+	if _, ok := tr.unanswered(); !ok {
+		t.Error("a lost Terminate-Ack answered the host's request")
+	}
+	if tr.remote([]byte("no frame here"), false) {
+		t.Error("remote(no frame) reported a Terminate-Ack")
+	}
+	tr.remote(termAckFrame(2), false)
 	if id, ok := tr.unanswered(); ok {
 		t.Errorf("after the remote's Terminate-Ack 2: unanswered = %d, true; want none", id)
 	}

@@ -98,8 +98,8 @@ type Resets struct {
 
 // knobs are the faults and behaviours switched through Do.
 type knobs struct {
-	hung, nocarrier, blackhole, noreg, rename, usbcures, atreset bool
-	resetDelay                                                   time.Duration
+	hung, nocarrier, blackhole, noreg, rename, usbcures, atreset, termloss bool
+	resetDelay                                                             time.Duration
 }
 
 // Sim is a simulated 3G/4G module.

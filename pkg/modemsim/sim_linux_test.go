@@ -488,14 +488,22 @@ func TestIntegrationTerminateAckedAtCallEnd(t *testing.T) {
 	ack := string(termAckFrame(2))
 	// The network side reads the whole request, then goes.
 	read := fmt.Sprintf("head -c %d >/dev/null", len(hostTermReq(2)))
+	// The network's acknowledgement carries data, so that it is told apart
+	// from the module's.
+	netAck := string(encodeFrame([]byte{0xff, 0x03, 0xc0, 0x21, lcpTermAck, 2, 0, 6, 'n', 'w'}))
+	answer := read + "; printf '" + shellOctal(netAck) + "'"
 	for _, tc := range []struct {
-		name, script, want string
+		name, script, knob, want string
 	}{
-		{"network gone without an answer", read, ack + "\r\nNO CARRIER\r\n"},
-		{"network answered", read + "; printf '" + shellOctal(ack) + "'", ack + "\r\nNO CARRIER\r\n"},
+		{"network gone without an answer", read, "", ack + "\r\nNO CARRIER\r\n"},
+		{"network answered", answer, "", netAck + "\r\nNO CARRIER\r\n"},
+		{"network's answer lost", answer, "termloss on", ack + "\r\nNO CARRIER\r\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := startSim(t, Config{DataCommand: []string{"sh", "-c", tc.script}})
+			if tc.knob != "" {
+				do(t, s, tc.knob)
+			}
 			c := dialTTY(t, s.TTYPath())
 			c.at("ATE0")
 			if got, want := c.at("ATD*99#"), "\r\nCONNECT 460800\r\n"; got != want {

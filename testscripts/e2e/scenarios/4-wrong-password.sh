@@ -1,6 +1,7 @@
 # 4. Wrong password: the ISP refuses our CHAP response, pppd exits 19, and
 # the wrapper never resets the module for it (flash wear, no cure): it
-# backs off with growing delays and names the cause in the log.
+# backs off with growing delays and names the cause in the log, also when
+# the network's last frame is lost.
 # timeout: 200
 . "$E2E_VM/lib.sh"
 world
@@ -15,6 +16,10 @@ for n in 1 2 3; do
 		jwait 60 "ppp_wrapper\[[0-9]+\]: session $n ended: authentication failed.*\(pppd exit 19\): check ACCOUNT, PASSWORD and APN; the module is not reset" "$m"
 	ends+=("$(now)")
 	[ "$n" = 3 ] && break
+	# The third time the network's LCP Terminate-Ack is lost (its pppd can
+	# flush it as it exits): the module acknowledges the host's request at
+	# the call's end, and pppd still reports the refusal, not a hangup.
+	[ "$n" = 2 ] && modem termloss on >/dev/null
 	c=$(jcount 'pppd\[[0-9]+\]: pppd [0-9.]+ started by' "$m")
 	step "session $((n + 1)) dials again" wait_for 60 sh -c "[ \$(tail -n +$((m + 1)) '$JOURNAL' | grep -cE 'pppd\[[0-9]+\]: pppd [0-9.]+ started by') -gt $c ]"
 	starts+=("$(now)")
@@ -23,6 +28,8 @@ d1=$(elapsed_between "${ends[0]}" "${starts[0]}")
 d2=$(elapsed_between "${ends[1]}" "${starts[1]}")
 record delay1 "$d1"
 record delay2 "$d2"
+step "session 3: the network's Terminate-Ack was lost" grep -q "termloss: the network's LCP Terminate-Ack is lost" "$MODEM_LOG"
+step "session 3: the module acknowledged the host's Terminate-Request" grep -q "went unanswered: the module acknowledges it" "$MODEM_LOG"
 step "the ISP logged the refused CHAP response" grep -q 'Peer e2e failed CHAP authentication' "$MODEM_LOG"
 step "the first delay is max(HOLDOFF, 5 s): 5 s" jhas 'authentication failure 1 in a row, retrying in 5s' "$m"
 step "the second delay doubles: 10 s" jhas 'authentication failure 2 in a row, retrying in 10s' "$m"
