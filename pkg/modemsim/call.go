@@ -146,12 +146,12 @@ func (s *Sim) pump(c *call) {
 			pass := s.call == c && !s.knobs.blackhole && !s.knobs.hung
 			lose := s.knobs.termloss
 			s.mu.Unlock()
-			if pass && c.term.remote(buf[:n], lose) && lose {
-				s.log.printf("termloss: the network's LCP Terminate-Ack is lost on its way to the host")
-				pass = false
-			}
 			if pass {
-				c.p.write(buf[:n])
+				out, lost := c.term.remote(buf[:n], lose)
+				if lost > 0 {
+					s.log.printf("termloss: the network's LCP Terminate-Ack is lost on its way to the host")
+				}
+				c.p.write(out)
 			}
 		}
 		if err != nil {

@@ -123,8 +123,9 @@ type termTracker struct {
 	mu         sync.Mutex
 	fromHost   frameReader
 	fromRemote frameReader
-	pending    bool // the host asked to terminate; no acknowledgement seen
-	id         byte // the identifier of that request
+	held       []byte // a frame from the remote not yet complete (lose only)
+	pending    bool   // the host asked to terminate; no acknowledgement seen
+	id         byte   // the identifier of that request
 }
 
 // host takes bytes the host sent in the call.
@@ -138,23 +139,45 @@ func (t *termTracker) host(data []byte) {
 	})
 }
 
-// remote takes bytes the data command sent toward the host and reports
-// whether they complete a Terminate-Ack. lost means they do not reach the
-// host: an acknowledgement in them does not answer its request.
-func (t *termTracker) remote(data []byte, lost bool) (ack bool) {
+// remote takes bytes the data command sent toward the host and returns
+// those to pass on, and how many Terminate-Acks it cut out. With lose, the
+// network's Terminate-Acks are cut out of the stream, and so answer
+// nothing; everything else passes, a frame at a time (the bytes of a frame
+// not yet complete are held back until its closing flag).
+func (t *termTracker) remote(data []byte, lose bool) (pass []byte, lost int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.fromRemote.feed(data, func(f []byte) {
-		code, id, ok := lcpTerminate(f)
-		if !ok || code != lcpTermAck {
-			return
+	if !lose {
+		pass = append(t.held, data...)
+		t.held = nil
+	}
+	for i, c := range data {
+		ack := false
+		t.fromRemote.feed(data[i:i+1], func(f []byte) {
+			code, id, ok := lcpTerminate(f)
+			if !ok || code != lcpTermAck {
+				return
+			}
+			ack = true
+			if !lose && t.pending && id == t.id {
+				t.pending = false
+			}
+		})
+		if !lose {
+			continue
 		}
-		ack = true
-		if !lost && t.pending && id == t.id {
-			t.pending = false
+		t.held = append(t.held, c)
+		if c != hdlcFlag {
+			continue
 		}
-	})
-	return ack
+		if ack {
+			lost++
+			t.held = t.held[len(t.held)-1:] // the flag still ends what came before
+		}
+		pass = append(pass, t.held...)
+		t.held = t.held[:0]
+	}
+	return pass, lost
 }
 
 // unanswered returns the identifier of the host's Terminate-Request that

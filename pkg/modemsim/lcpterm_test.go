@@ -69,23 +69,49 @@ func TestTermTracker(t *testing.T) {
 	if id, ok := tr.unanswered(); !ok || id != 2 {
 		t.Fatalf("after the host's Terminate-Request 2: unanswered = %d, %v; want 2, true", id, ok)
 	}
-	if !tr.remote(termAckFrame(1), false) { // an acknowledgement of another request
-		t.Error("remote(Terminate-Ack 1) did not report a Terminate-Ack")
+	ack1 := termAckFrame(1) // an acknowledgement of another request
+	if pass, lost := tr.remote(ack1, false); !bytes.Equal(pass, ack1) || lost != 0 {
+		t.Errorf("remote(Terminate-Ack 1) = % x, %d; want it passed, 0 lost", pass, lost)
 	}
 	if _, ok := tr.unanswered(); !ok {
 		t.Error("a Terminate-Ack with another id answered the host's request")
 	}
-	if !tr.remote(termAckFrame(2), true) {
-		t.Error("remote(Terminate-Ack 2, lost) did not report a Terminate-Ack")
+	pass, lost := tr.remote(termAckFrame(2), false)
+	if _, ok := tr.unanswered(); ok || lost != 0 || len(pass) == 0 {
+		t.Errorf("after the remote's Terminate-Ack 2 passed on: unanswered, %d lost, % x passed; want answered, 0 lost, the frame", lost, pass)
 	}
-	if _, ok := tr.unanswered(); !ok {
-		t.Error("a lost Terminate-Ack answered the host's request")
+}
+
+// With lose, only the remote's Terminate-Acks are cut out of the stream:
+// the frames around them pass whole, however the stream is split.
+func TestTermTrackerLosesOnlyTerminateAcks(t *testing.T) {
+	req := encodeFrame([]byte{0xff, 0x03, 0xc0, 0x21, lcpTermReq, 2, 0, 4})
+	other := encodeFrame([]byte{0xff, 0x03, 0x80, 0x21, 1, 1, 0, 4}) // IPCP
+	stream := append(append(append([]byte(nil), req...), termAckFrame(2)...), other...)
+	want := append(append(append([]byte(nil), req...), hdlcFlag, hdlcFlag), other...)
+	for _, chunk := range []int{1, 2, 5, len(stream)} {
+		var tr termTracker
+		tr.host(hostTermReq(2))
+		var got []byte
+		lost := 0
+		for i := 0; i < len(stream); i += chunk {
+			p, l := tr.remote(stream[i:min(i+chunk, len(stream))], true)
+			got, lost = append(got, p...), lost+l
+		}
+		if !bytes.Equal(got, want) || lost != 1 {
+			t.Errorf("chunks of %d: passed % x, %d lost; want % x, 1 lost", chunk, got, lost, want)
+		}
+		if id, ok := tr.unanswered(); !ok || id != 2 {
+			t.Errorf("chunks of %d: the lost Terminate-Ack answered the host's request", chunk)
+		}
 	}
-	if tr.remote([]byte("no frame here"), false) {
-		t.Error("remote(no frame) reported a Terminate-Ack")
+
+	var tr termTracker
+	half := len(other) / 2
+	if p, _ := tr.remote(other[:half], true); !bytes.Equal(p, other[:1]) {
+		t.Errorf("half a frame with lose passed % x; want only its opening flag", p)
 	}
-	tr.remote(termAckFrame(2), false)
-	if id, ok := tr.unanswered(); ok {
-		t.Errorf("after the remote's Terminate-Ack 2: unanswered = %d, true; want none", id)
+	if p, _ := tr.remote(other[half:], false); !bytes.Equal(p, other[1:]) {
+		t.Errorf("after lose is switched off, passed % x; want the held bytes and the rest % x", p, other[1:])
 	}
 }

@@ -497,7 +497,8 @@ func TestIntegrationTerminateAckedAtCallEnd(t *testing.T) {
 	}{
 		{"network gone without an answer", read, "", ack + "\r\nNO CARRIER\r\n"},
 		{"network answered", answer, "", netAck + "\r\nNO CARRIER\r\n"},
-		{"network's answer lost", answer, "termloss on", ack + "\r\nNO CARRIER\r\n"},
+		// Only the flags of the network's frame reach the host.
+		{"network's answer lost", answer, "termloss on", "~~" + ack + "\r\nNO CARRIER\r\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := startSim(t, Config{DataCommand: []string{"sh", "-c", tc.script}})
