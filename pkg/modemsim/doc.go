@@ -27,7 +27,8 @@
 //
 // Faults are switched while it runs, through Sim.Do or a unix control
 // socket (Config.Control, Control, and "modemsim ctl"): a hung module, NO
-// CARRIER, refused registration, a call that carries nothing, a module that
+// CARRIER, refused registration, a call that carries nothing, a network
+// whose LCP Terminate-Ack is lost, a module that
 // comes back renamed, resets that do not cure, unplug and replug. Stats
 // counts commands, flash writes, resets, dials and calls.
 //
