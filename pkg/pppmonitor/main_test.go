@@ -84,19 +84,26 @@ func program(t testing.TB, dir, name string) string {
 type lines struct {
 	c   chan string
 	buf *lockedBuffer
+	w   *os.File // the pipe's write end, the child's; closed by started
 }
 
+// readLines streams cmd's stdout or stderr. It uses a pipe of its own, not
+// cmd's StdoutPipe/StderrPipe: cmd.Wait closes those as soon as the
+// process exits, and the last lines could be lost before they are read.
+// Call started after cmd.Start.
 func readLines(t testing.TB, cmd *exec.Cmd, stderr bool) *lines {
 	t.Helper()
-	pipe := cmd.StdoutPipe
-	if stderr {
-		pipe = cmd.StderrPipe
-	}
-	r, err := pipe()
+	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &lines{c: make(chan string, 100), buf: &lockedBuffer{}}
+	if stderr {
+		cmd.Stderr = w
+	} else {
+		cmd.Stdout = w
+	}
+	t.Cleanup(func() { w.Close(); r.Close() })
+	l := &lines{c: make(chan string, 100), buf: &lockedBuffer{}, w: w}
 	go func() {
 		sc := bufio.NewScanner(r)
 		for sc.Scan() {
@@ -106,6 +113,12 @@ func readLines(t testing.TB, cmd *exec.Cmd, stderr bool) *lines {
 		close(l.c)
 	}()
 	return l
+}
+
+// started closes the parent's copy of the write end, once the child has
+// its own: the lines end when the child's output does.
+func (l *lines) started() {
+	l.w.Close()
 }
 
 // want waits up to d for a line containing sub and returns it. Lines
@@ -160,6 +173,7 @@ func startStandIn(t testing.TB, dir, name string) *standInProc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	out.started()
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	out.want(t, "ready", 10*time.Second)
 	return &standInProc{cmd: cmd, out: out}

@@ -50,6 +50,7 @@ func startMonitor(t *testing.T, c *netnstest.Chain, dir, cfg string) *mon {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	m.log.started()
 	go func() { m.done <- cmd.Wait() }()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
@@ -313,6 +314,7 @@ func TestIntegrationDatagramFallback(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	log.started()
 	defer cmd.Process.Kill()
 	log.want(t, "ppp_monitor: probing out of ppp0 with a datagram ICMP socket (a raw one is not permitted without CAP_NET_RAW)", 5*time.Second)
 	log.want(t, "ppp_monitor: ping to 10.200.1.2 succeeded.", 3*time.Second)
