@@ -148,24 +148,26 @@ func (t *termTracker) remote(data []byte, lose bool) (pass []byte, lost int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if !lose {
-		pass = append(t.held, data...)
-		t.held = nil
-	}
-	for i, c := range data {
-		ack := false
-		t.fromRemote.feed(data[i:i+1], func(f []byte) {
-			code, id, ok := lcpTerminate(f)
-			if !ok || code != lcpTermAck {
-				return
-			}
-			ack = true
-			if !lose && t.pending && id == t.id {
+		t.fromRemote.feed(data, func(f []byte) {
+			if code, id, ok := lcpTerminate(f); ok && code == lcpTermAck && t.pending && id == t.id {
 				t.pending = false
 			}
 		})
-		if !lose {
-			continue
+		if len(t.held) == 0 {
+			return data, 0
 		}
+		pass = append(t.held, data...)
+		t.held = nil
+		return pass, 0
+	}
+	ack := false
+	isAck := func(f []byte) {
+		code, _, ok := lcpTerminate(f)
+		ack = ok && code == lcpTermAck
+	}
+	for i, c := range data {
+		ack = false
+		t.fromRemote.feed(data[i:i+1], isAck)
 		t.held = append(t.held, c)
 		if c != hdlcFlag {
 			continue
