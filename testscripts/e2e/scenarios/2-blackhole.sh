@@ -14,9 +14,10 @@ interval=$(config_get MONITOR_INTERVAL) fail=$(config_get MONITOR_FAIL)
 timeout=$(config_get MONITOR_TIMEOUT) holdoff=$(config_get HOLDOFF)
 retry=$(config_get RETRY)
 bound=$((fail * interval + timeout))
-# Reconnection: HOLDOFF, chat and PPP negotiation; with RETRY=1 (make demo)
-# this one failure also resets the module first.
-rbound=$((holdoff + 8))
+# Reconnection: HOLDOFF, chat (about 2 s) and PPP negotiation (3-4 s under
+# TCG, both pppds in the VM); with RETRY=1 (make demo) this one failure
+# also resets the module first.
+rbound=$((holdoff + 10))
 [ "$retry" = 1 ] && rbound=$((rbound + 10))
 m=$(jmark)
 say "scenario 2: black-holing the data stream (modemsim blackhole on)"
