@@ -27,7 +27,10 @@ step "the monitor declares the link dead" jwait $((bound + 10)) 'ppp_monitor\[[0
 detect=$(elapsed "$t0")
 t1=$(now)
 record detect "$detect" "$bound"
-step "detected within MONITOR_FAIL x MONITOR_INTERVAL + MONITOR_TIMEOUT (+1 s to see the log line under TCG)" within "$detect" "$((bound + 1))"
+# The monitor's own timing is checked to the millisecond on the host
+# (pkg/pppmonitor's namespace tests); here the time also holds syslogd
+# writing the line to the 9p share and the polls that read it back.
+step "detected within MONITOR_FAIL x MONITOR_INTERVAL + MONITOR_TIMEOUT (+2 s to see the log line under TCG)" within "$detect" "$((bound + 2))"
 step "the wrapper ends the session as a failure" jwait 30 'ppp_wrapper\[[0-9]+\]: session [0-9]+ ended: the monitor found the link dead' "$m"
 record teardown "$(elapsed "$t1")"
 # The fault was in that call; the next one carries data again.
