@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/pflag"
@@ -73,6 +74,33 @@ func (c *Common) ConfigPath() string {
 		return c.ConfigFlag
 	}
 	return c.Path(config.DefaultPath)
+}
+
+// LoadConfig reads the configuration file (ConfigPath) and passes each of
+// its warnings to warn. On an error it also returns the exit code for it,
+// as ConfigExit.
+func (c *Common) LoadConfig(warn func(format string, args ...any)) (*config.Config, int, error) {
+	cfg, warns, err := config.Load(c.ConfigPath())
+	for _, w := range warns {
+		warn("%s", w)
+	}
+	if err != nil {
+		return nil, ConfigExit(err), err
+	}
+	return cfg, exitcode.OK, nil
+}
+
+// ConfigExit is the exit code for an error about the configuration:
+// exitcode.Config when the file is missing or a value is refused (a
+// restart cannot help; systemd does not restart for it), exitcode.Failure
+// when it could not be read.
+func ConfigExit(err error) int {
+	var es config.Errors
+	var fe *config.FieldError
+	if errors.As(err, &es) || errors.As(err, &fe) || errors.Is(err, os.ErrNotExist) {
+		return exitcode.Config
+	}
+	return exitcode.Failure
 }
 
 // Usagef reports a usage error and returns its exit code.

@@ -1,7 +1,6 @@
 package genpppconfig
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/pppkeep/pppkeep/pkg/atomicfile"
 	"github.com/pppkeep/pppkeep/pkg/cli"
-	"github.com/pppkeep/pppkeep/pkg/config"
 	"github.com/pppkeep/pppkeep/pkg/exitcode"
 	"github.com/pppkeep/pppkeep/pkg/logging"
 )
@@ -45,10 +43,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 }
 
 func run(log *logging.Logger, common *cli.Common, dryRun, check bool, stdout io.Writer) int {
-	c, warns, err := config.Load(common.ConfigPath())
-	for _, w := range warns {
-		log.Warnf("%s", w)
-	}
+	c, _, err := common.LoadConfig(log.Warnf)
 	if err != nil {
 		return configError(log, err)
 	}
@@ -81,16 +76,12 @@ func run(log *logging.Logger, common *cli.Common, dryRun, check bool, stdout io.
 // the file could not be read at all... except a missing file, which is a
 // configuration error too (systemd must not restart-loop on it).
 func configError(log *logging.Logger, err error) int {
-	var es config.Errors
-	var fe *config.FieldError
-	switch {
-	case errors.As(err, &es), errors.As(err, &fe), errors.Is(err, os.ErrNotExist):
-		log.Errorf("%v", err)
-		log.Errorf("configuration error: nothing written")
-		return exitcode.Config
-	}
 	log.Errorf("%v", err)
-	return exitcode.Failure
+	code := cli.ConfigExit(err)
+	if code == exitcode.Config {
+		log.Errorf("configuration error: nothing written")
+	}
+	return code
 }
 
 func write(log *logging.Logger, files []*file) int {

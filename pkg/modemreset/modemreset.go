@@ -2,10 +2,8 @@ package modemreset
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/signal"
 	"syscall"
 	"time"
@@ -61,17 +59,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	log := logging.New(tool, stderr, common.Foreground)
 	defer log.Close()
 
-	c, warns, err := config.Load(common.ConfigPath())
-	for _, w := range warns {
-		log.Warnf("%s", w)
-	}
-	var ce config.Errors
-	if errors.As(err, &ce) || errors.Is(err, os.ErrNotExist) {
+	c, code, err := common.LoadConfig(log.Warnf)
+	if err != nil {
 		log.Errorf("%v", err)
-		return exitcode.Config
-	} else if err != nil {
-		log.Errorf("%v", err)
-		return exitcode.Failure
+		return code
 	}
 	if device == "" {
 		device = c.Device

@@ -105,18 +105,7 @@ func run(args []string, stdout, stderr io.Writer, s seams) int {
 
 // loadConfig reads the configuration; a bad or missing file is exit 78.
 func loadConfig(log *logging.Logger, common *cli.Common) (*config.Config, int, error) {
-	c, warns, err := config.Load(common.ConfigPath())
-	for _, w := range warns {
-		log.Warnf("%s", w)
-	}
-	var ce config.Errors
-	switch {
-	case errors.As(err, &ce), errors.Is(err, os.ErrNotExist):
-		return nil, exitcode.Config, err
-	case err != nil:
-		return nil, exitcode.Failure, err
-	}
-	return c, exitcode.OK, nil
+	return common.LoadConfig(log.Warnf)
 }
 
 // readiness is how a detached child tells its parent that it runs ("ok")

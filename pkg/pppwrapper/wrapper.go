@@ -1,14 +1,12 @@
 package pppwrapper
 
 import (
-	"errors"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 
 	"github.com/pppkeep/pppkeep/pkg/cli"
-	"github.com/pppkeep/pppkeep/pkg/config"
 	"github.com/pppkeep/pppkeep/pkg/exitcode"
 	"github.com/pppkeep/pppkeep/pkg/logging"
 	"github.com/pppkeep/pppkeep/pkg/runstate"
@@ -52,18 +50,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 	log := logging.New(tool, stderr, common.Foreground)
 	defer log.Close()
-	c, warns, err := config.Load(common.ConfigPath())
-	for _, w := range warns {
-		log.Warnf("%s", w)
-	}
-	var ce config.Errors
-	switch {
-	case errors.As(err, &ce) || errors.Is(err, os.ErrNotExist):
+	c, code, err := common.LoadConfig(log.Warnf)
+	if err != nil {
 		log.Errorf("%v", err)
-		return exitcode.Config
-	case err != nil:
-		log.Errorf("%v", err)
-		return exitcode.Failure
+		return code
 	}
 	if !c.Start {
 		log.Infof("START is not yes in %s: not starting the link", c.Path)
