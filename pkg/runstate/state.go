@@ -17,11 +17,15 @@ type State struct {
 	Phase string    `json:"phase"` // e.g. "dialing", "up", "holdoff", "backoff", "resetting", "waiting-for-device", "stopped"
 	Since time.Time `json:"since"`
 	// Why the current wait or phase, in words ("3 of 3 failures").
-	Detail   string `json:"detail,omitempty"`
-	Peer     string `json:"peer"`
-	Device   string `json:"device,omitempty"`
-	Attempts int    `json:"attempts"` // sessions started since the wrapper started
-	Failures int    `json:"failures"` // failures in a row
+	Detail string `json:"detail,omitempty"`
+	Peer   string `json:"peer"`
+	Device string `json:"device,omitempty"`
+	// PPPDPID is the pid of the pppd this wrapper started and still runs
+	// (0 when none): ppp_monitor compares it with the PPPD_PID that pppd
+	// gives its hooks, so that only the wrapper's own link signals it.
+	PPPDPID  int `json:"pppd_pid,omitempty"`
+	Attempts int `json:"attempts"` // sessions started since the wrapper started
+	Failures int `json:"failures"` // failures in a row
 	// The last pppd exit and what it means.
 	LastExit        *int      `json:"last_exit,omitempty"`
 	LastExitMeaning string    `json:"last_exit_meaning,omitempty"`
