@@ -22,7 +22,7 @@ import (
 //	                        SECONDS CODE, hang up by itself after SECONDS
 //
 // The hooks are $FAKE_PPPD_IPUP and $FAKE_PPPD_IPDOWN when set, run with
-// pppd's environment for them (IFNAME, …). Every call and how it ended go
+// pppd's environment for them (IFNAME, PPPD_PID, …). Every call and how it ended go
 // to $WORK/pppd.log, one line each.
 func fakePPPD() int {
 	work := os.Getenv("WORK")
@@ -108,6 +108,7 @@ func runHook(env string) {
 		return
 	}
 	cmd := exec.Command(hook, "ppp0", "/dev/ttyACM0", "460800", "10.0.0.2", "10.0.0.1", "ppp0")
-	cmd.Env = append(os.Environ(), "IFNAME=ppp0", "IPLOCAL=10.0.0.2", "IPREMOTE=10.0.0.1", "LINKNAME=ppp0")
+	cmd.Env = append(os.Environ(), "IFNAME=ppp0", "IPLOCAL=10.0.0.2", "IPREMOTE=10.0.0.1", "LINKNAME=ppp0",
+		"PPPD_PID="+strconv.Itoa(os.Getpid()))
 	cmd.Run()
 }
