@@ -10,16 +10,34 @@ import (
 	"syscall"
 )
 
-// Write replaces path with data, created with mode perm. When path exists,
-// its owner is kept; its mode is replaced by perm.
+// Write replaces path with data, with mode perm, like Replace, for callers
+// that have nothing to tell about hard links.
 func Write(path string, data []byte, perm fs.FileMode) error {
-	dir, base := filepath.Split(path)
+	_, err := Replace(path, data, perm)
+	return err
+}
+
+// Replace replaces path with data, with mode perm. When path is a symbolic
+// link, the file it leads to is replaced and the link kept; when that file
+// exists, its owner is kept and its mode replaced by perm. The Result names
+// the file replaced and how many hard links it had: see Result.Warning.
+func Replace(path string, data []byte, perm fs.FileMode) (Result, error) {
+	res, err := Inspect(path)
+	if err != nil {
+		return res, err
+	}
+	fail := func(step string, err error) (Result, error) {
+		return res, &Error{Path: path, Target: res.Target, Step: step, Err: bare(err)}
+	}
+	dir, base := filepath.Split(res.Target)
 	if dir == "" {
 		dir = "."
 	}
+	// The temporary file sits beside the target, not the link: a rename
+	// only works within one file system.
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {
-		return fmt.Errorf("atomicfile: %w", err)
+		return fail("create a temporary file in "+dir, err)
 	}
 	done := false
 	defer func() {
@@ -29,12 +47,12 @@ func Write(path string, data []byte, perm fs.FileMode) error {
 		}
 	}()
 	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("atomicfile: write %s: %w", tmp.Name(), err)
+		return fail("write", err)
 	}
 	if err := tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("atomicfile: %w", err)
+		return fail("chmod", err)
 	}
-	if fi, err := os.Stat(path); err == nil {
+	if fi, err := os.Stat(res.Target); err == nil {
 		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 			// Only root may give a file away; a failure here for anyone
 			// else leaves the file theirs, which is what they can have.
@@ -42,17 +60,17 @@ func Write(path string, data []byte, perm fs.FileMode) error {
 		}
 	}
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("atomicfile: sync %s: %w", tmp.Name(), err)
+		return fail("sync", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("atomicfile: %w", err)
+		return fail("close", err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("atomicfile: %w", err)
+	if err := os.Rename(tmp.Name(), res.Target); err != nil {
+		return fail("rename", err)
 	}
 	done = true
 	syncDir(dir)
-	return nil
+	return res, nil
 }
 
 // syncDir makes the rename itself durable. File systems that cannot sync a

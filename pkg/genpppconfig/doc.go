@@ -1,6 +1,6 @@
 // Package genpppconfig is gen_pppconfig: it reads /etc/default/ppp and
 // writes pppd's peer file, the chat script and our chap-secrets or
-// pap-secrets entry (SPEC R2), unless PROVIDER names a hand-written peer
+// pap-secrets entry, unless PROVIDER names a hand-written peer
 // file. It runs as ppp.service's ExecStartPre, on the boot path.
 //
 // The work is split in three: plan renders every file in memory (and

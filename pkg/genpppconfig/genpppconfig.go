@@ -94,8 +94,8 @@ func write(log *logging.Logger, files []*file) int {
 			log.Errorf("%v", err)
 			return exitcode.Failure
 		}
-		if err := atomicfile.Write(f.abs, f.content, f.mode); err != nil {
-			log.Errorf("%s: %v", f.path, err)
+		if err := writeFile(log, f); err != nil {
+			log.Errorf("%v", err)
 			return exitcode.Failure
 		}
 		wrote++
@@ -109,6 +109,18 @@ func write(log *logging.Logger, files []*file) int {
 		log.Infof("all files up to date; nothing written")
 	}
 	return exitcode.OK
+}
+
+// writeFile replaces f through any symbolic links, and warns when the file
+// had other hard links: they keep the old content (an old password, for a
+// secrets file). The error already names the file.
+func writeFile(log *logging.Logger, f *file) error {
+	res, err := atomicfile.Replace(f.abs, f.content, f.mode)
+	res.Path = f.path // as the user knows it, without --root
+	if w := res.Warning(); w != "" {
+		log.Warnf("%s", w)
+	}
+	return err
 }
 
 // show prints the plan for --dry-run: whole files for the peer file and

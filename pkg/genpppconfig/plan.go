@@ -1,7 +1,6 @@
 package genpppconfig
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -94,12 +93,7 @@ func (f *file) read(root string) error {
 
 // secretsSummary says what happens to our entry, without any secret.
 func secretsSummary(c *config.Config, old []byte, want string) string {
-	had := false
-	for _, l := range bytes.SplitAfter(old, []byte("\n")) {
-		if pppfiles.IsOurs(l) {
-			had = true
-		}
-	}
+	had := pppfiles.HasOurs(old)
 	switch {
 	case want != "" && had:
 		return "our entry for " + c.Account + " (server ppp0) is replaced; every other line is kept"
