@@ -45,7 +45,7 @@ var carrierPLMN = map[string]string{
 // asks what m cannot do.
 func ChatCommands(c *config.Config, m modem.Model) ([]string, error) {
 	// With CONNECT_OK=1, settings that a module writes to its flash are
-	// not sent again (SPEC R3).
+	// not sent again: each write wears the flash, and the module keeps them.
 	spareFlash := c.ConnectOK && m.StoresInFlash
 	var cmds []string
 	switch c.NetMode {

@@ -1,7 +1,7 @@
 // Package pppfiles renders the files gen_pppconfig writes from a checked
 // configuration: pppd's peer file (/etc/ppp/peers/ppp0), the chat script
 // (/etc/chatscripts/ppp0) and our entry in chap-secrets or pap-secrets, in
-// the formats of SPEC R2.
+// the formats the vendor's gen_pppconfig wrote.
 //
 // Everything here is a pure function of its inputs. A config value reaches
 // the files only through the encoders of package pppsyntax, which write it

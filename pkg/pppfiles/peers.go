@@ -83,7 +83,8 @@ func Peers(c *config.Config, tty string, speed int) (string, error) {
 		// to start without IPv6 link-local ones. The demand link is IPv4.
 		line("noipv6")
 	}
-	// The wrapper, not pppd, reconnects (DESIGN.md).
+	// The wrapper, not pppd, reconnects: between attempts it waits for the
+	// tty and may reset the module.
 	line("nopersist")
 	if c.Idle > 0 {
 		line("idle %d", int(c.Idle.Seconds()))

@@ -24,7 +24,8 @@
 // # Parsers
 //
 // ReadWords, ParseSecrets and ReadChatScript read text the way the real
-// programs do, and CleanSend, CleanExpect and ExpectParts apply chat's
+// programs do (SplitSecrets also gives each secrets entry's lines, so that
+// an entry can be cut out whole), and CleanSend, CleanExpect and ExpectParts apply chat's
 // escape processing, so tests can render values and prove what pppd and
 // chat will see. They mirror, from the ppp project's sources
 // (github.com/ppp-project/ppp):

@@ -126,11 +126,12 @@ func ReadWords(text string) ([]Word, error) {
 	}
 }
 
-// scannedWord is a Word plus what scan_authfile needs to know: whether a
-// newline came before the word.
+// scannedWord is a Word plus what scan_authfile needs to know, whether a
+// newline came before the word, and where the word lies in the text.
 type scannedWord struct {
 	Word
-	newline bool
+	newline    bool
+	start, end int // byte offsets of the word's first byte and just past its last
 }
 
 // wordScanner mirrors getword over a string, keeping getc's one-character
@@ -214,7 +215,7 @@ func (s *wordScanner) next() (w scannedWord, ok bool, err error) {
 		}
 		if c == '\\' {
 			escape = true
-			start = s.cline
+			start, w.start = s.cline, s.i-1
 			continue
 		}
 		if c == '#' {
@@ -222,7 +223,7 @@ func (s *wordScanner) next() (w scannedWord, ok bool, err error) {
 			continue
 		}
 		if !isSpace(c) {
-			start = s.cline
+			start, w.start = s.cline, s.i-1
 			break
 		}
 	}
@@ -313,6 +314,7 @@ func (s *wordScanner) next() (w scannedWord, ok bool, err error) {
 		c = s.getc()
 	}
 
+	w.end = s.i // at the character that ended the word, or the end of the text
 	if c == eof {
 		if n == 0 {
 			return w, false, nil

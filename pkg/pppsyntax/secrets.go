@@ -37,27 +37,10 @@ type SecretsEntry struct {
 // leaves it out too and reports it as an error, along with the warnings
 // of ReadWords, while still returning every complete entry.
 func ParseSecrets(text string) ([]SecretsEntry, error) {
-	sc := wordScanner{b: text, line: 1}
-	var groups [][]Word
-	var firstErr error
-	for {
-		w, ok, err := sc.next()
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-		if !ok {
-			break
-		}
-		// scan_authfile counts the file's first word as the start of a
-		// line whether or not a newline came before it.
-		if len(groups) == 0 || w.newline {
-			groups = append(groups, nil)
-		}
-		groups[len(groups)-1] = append(groups[len(groups)-1], w.Word)
-	}
-
+	spans, firstErr := SplitSecrets(text)
 	var entries []SecretsEntry
-	for _, g := range groups {
+	for _, sp := range spans {
+		g := sp.Words
 		if len(g) < 3 {
 			if firstErr == nil {
 				firstErr = fmt.Errorf("%w: line %d: secrets entry of %d words, pppd ignores entries of fewer than 3", ErrSyntax, g[0].Line, len(g))
@@ -77,6 +60,61 @@ func ParseSecrets(text string) ([]SecretsEntry, error) {
 		entries = append(entries, e)
 	}
 	return entries, firstErr
+}
+
+// SecretsSpan is one entry of a secrets file as it stands in the text:
+// its words, as pppd uses them, and the whole lines it takes.
+type SecretsSpan struct {
+	Words []Word
+	// Start is where the line of the first word begins; End is just past
+	// the newline that ends the line of the last word (or the end of the
+	// text). Between two entries' spans lie only blank lines and comments.
+	Start, End int
+}
+
+// SplitSecrets splits a secrets file into entries with scan_authfile's
+// rules (see ParseSecrets), entries of fewer than three words included,
+// so that an entry can be cut out whole whatever lines it spans. A word
+// pppd cuts or ends early still spans every byte it was written with. The
+// error is the first warning of ReadWords.
+func SplitSecrets(text string) ([]SecretsSpan, error) {
+	sc := wordScanner{b: text, line: 1}
+	var spans []SecretsSpan
+	var firstErr error
+	for {
+		w, ok, err := sc.next()
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		if !ok {
+			break
+		}
+		// scan_authfile counts the file's first word as the start of a
+		// line whether or not a newline came before it.
+		if len(spans) == 0 || w.newline {
+			spans = append(spans, SecretsSpan{Start: lineStart(text, w.start)})
+		}
+		sp := &spans[len(spans)-1]
+		sp.Words = append(sp.Words, w.Word)
+		sp.End = lineEnd(text, w.end)
+	}
+	return spans, firstErr
+}
+
+// lineStart is the offset of the line holding offset i. Only white space
+// can stand between it and a word that follows a newline.
+func lineStart(text string, i int) int {
+	return strings.LastIndexByte(text[:i], '\n') + 1
+}
+
+// lineEnd is the offset just past the newline at or after i, or the end of
+// the text. After an entry's last word its line holds at most white space,
+// a comment or a backslash-newline: no word of another entry.
+func lineEnd(text string, i int) int {
+	if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
+		return i + j + 1
+	}
+	return len(text)
 }
 
 func texts(ws []Word) []string {
