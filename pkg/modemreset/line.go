@@ -48,6 +48,9 @@ func (r *resetter) line() (resetLine, error) {
 			return resetLine{kind: "led", name: name, root: root}, nil
 		}
 	}
+	if len(r.target.model.ResetLines) == 0 {
+		return resetLine{}, errSkip(fmt.Sprintf("no reset line: none is known for %s (set RESET_LINE=led:NAME or gpio:CHIP:LINE)", r.target.model.Name))
+	}
 	return resetLine{}, errSkip(fmt.Sprintf("no reset line: none of the LEDs %s exists (set RESET_LINE)",
 		strings.Join(r.target.model.ResetLines, ", ")))
 }

@@ -21,7 +21,8 @@ const (
 USB re-enumeration, then the reset/power line; each only when the previous one
 did not bring the module back. Back means: its tty is there (perhaps renamed),
 it answers AT, and it is registered. RESET_WAIT seconds bound the wait after
-each step; the wait ends as soon as the module is back.
+each step; the wait ends as soon as the module is back. RESET_WAIT=0 runs the
+first step that can be carried out and does not wait for the module.
 Exit 0: back and ready. 1: no reset could be done. 3: reset, but the module
 was not ready within RESET_WAIT.`
 )
@@ -87,16 +88,34 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return r.reset(ctx, stepName)
 }
 
-// show prints the plan for --dry-run.
+// firstOnly is what RESET_WAIT=0 means: the vendor's script did "reset;
+// sleep $RESET_WAIT" once, so with no time to wait for the module there is
+// no way to tell that a step failed, and a healthy module must not get a
+// harder reset for that. The first step that can be carried out runs, and
+// modem_reset exits 0 at once; ppp_wrapper's wait for the tty covers a
+// module that is not back yet.
+func (r *resetter) firstOnly() bool { return r.wait == 0 }
+
+// showPlan prints the plan for --dry-run.
 func (r *resetter) showPlan(w io.Writer, only string) {
 	fmt.Fprintf(w, "module: %s\n", r.target.model.Name)
+	planned := false
 	for _, s := range r.steps() {
 		if only != "" && s.name != only {
+			continue
+		}
+		if planned && r.firstOnly() {
+			fmt.Fprintf(w, "%s: not tried: RESET_WAIT=0 runs the first step only\n", s.name)
 			continue
 		}
 		what, err := s.plan()
 		if err != nil {
 			fmt.Fprintf(w, "%s: skipped: %v\n", s.name, err)
+			continue
+		}
+		planned = true
+		if r.firstOnly() {
+			fmt.Fprintf(w, "%s: %s, then go on without waiting (RESET_WAIT=0)\n", s.name, what)
 			continue
 		}
 		fmt.Fprintf(w, "%s: %s, then wait up to %v for the module\n", s.name, what, r.wait)
@@ -128,6 +147,10 @@ func (r *resetter) reset(ctx context.Context, only string) int {
 			continue
 		}
 		done++
+		if r.firstOnly() {
+			r.log.Infof("%s: done; RESET_WAIT=0: not waiting for the module, no further step", s.name)
+			return exitcode.OK
+		}
 		gone := r.waitGone(ctx, r.goneWait)
 		st, path := r.waitBack(ctx, r.wait)
 		last = st
