@@ -47,6 +47,14 @@ const (
 	EvDaily                   // the ArmDaily time came
 	EvResetDone               // modem_reset exited with Code
 	EvStop                    // SIGTERM/SIGINT
+	// EvPPPDStartFailed: pppd could not be started at all (missing, not
+	// executable, exec error); Text says why and what to fix.
+	EvPPPDStartFailed
+	// EvResetStartFailed: modem_reset could not be started; Text says why.
+	EvResetStartFailed
+	// EvClockSet: the system clock was set (a step, not NTP's slewing),
+	// forward or back; At is the time on the new clock.
+	EvClockSet
 )
 
 // Event is one input of the machine.
@@ -54,6 +62,7 @@ type Event struct {
 	Kind EventKind
 	At   time.Time
 	Code int
+	Text string
 }
 
 // ActionKind says what the driver must do.
@@ -108,9 +117,11 @@ type Machine struct {
 	linkUp      bool
 	terminating string // why we ended the session ourselves: "stop", "resetat", "dead"
 	// Counts across sessions.
-	failures     int // failures in a row (not counting auth failures)
-	authStreak   int // authentication failures in a row
-	failedResets int // modem_reset runs in a row that did not bring the module back
+	failures     int    // failures in a row (not counting auth failures)
+	authStreak   int    // authentication failures in a row
+	failedResets int    // modem_reset runs in a row that did not bring the module back
+	resetsOff    string // why modem_reset cannot run ("" = it can): no more resets
+	lastStart    time.Time
 	resets       int
 	connectOK    bool
 	lastDaily    time.Time
@@ -151,10 +162,14 @@ func (m *Machine) Handle(ev Event) []Action {
 		if m.phase != PhaseWaitDevice {
 			break
 		}
-		if m.cfg.ResetOnFail {
+		if m.cfg.ResetOnFail && m.resetsOff == "" {
 			m.reset(ev.At, fmt.Sprintf("the module's tty has been missing for %v", m.deviceWait()), &out)
 		} else {
-			out.log("warning", fmt.Sprintf("the module's tty is still missing after %v (RESET_ON_FAIL=0: not resetting); still waiting", m.deviceWait()))
+			why := "RESET_ON_FAIL=0"
+			if m.cfg.ResetOnFail {
+				why = "modem_reset cannot run"
+			}
+			out.log("warning", fmt.Sprintf("the module's tty is still missing after %v (%s: not resetting); still waiting", m.deviceWait(), why))
 			out = append(out, Action{Kind: ActWaitDevice, At: ev.At.Add(m.deviceWait())})
 		}
 	case EvSessionExited:
@@ -189,6 +204,14 @@ func (m *Machine) Handle(ev Event) []Action {
 		}
 	case EvStop:
 		m.stop(ev.At, &out)
+	case EvPPPDStartFailed:
+		m.pppdStartFailed(ev, &out)
+	case EvResetStartFailed:
+		if m.phase == PhaseResetting {
+			m.resetStartFailed(ev, &out)
+		}
+	case EvClockSet:
+		m.clockSet(ev.At, &out)
 	}
 	return out
 }
@@ -223,6 +246,7 @@ func (m *Machine) dial(at time.Time, out *actions) {
 func (m *Machine) start(at time.Time, out *actions) {
 	m.attempts++
 	m.linkUp, m.terminating = false, ""
+	m.lastStart = at
 	m.set(PhaseConnecting, at, "")
 	*out = append(*out, Action{Kind: ActStartPPPD})
 }
@@ -231,8 +255,12 @@ func (m *Machine) armDaily(now time.Time, out *actions) {
 	if m.cfg.ResetAt == nil {
 		return
 	}
-	m.nextDaily = NextDaily(now, *m.cfg.ResetAt, m.cfg.Loc, m.lastDaily)
-	*out = append(*out, Action{Kind: ActArmDaily, At: m.nextDaily})
+	next := NextDaily(now, *m.cfg.ResetAt, m.cfg.Loc, m.lastDaily)
+	if !next.Equal(m.nextDaily) {
+		out.log("info", "next RESET_AT disconnect: "+next.In(m.cfg.Loc).Format("2006-01-02 15:04 MST"))
+	}
+	m.nextDaily = next
+	*out = append(*out, Action{Kind: ActArmDaily, At: next})
 }
 
 func (m *Machine) resetAtText() string {
@@ -261,13 +289,30 @@ func (m *Machine) daily(at time.Time, out *actions) {
 			*out = append(*out, Action{Kind: ActTerminatePPPD, Reason: m.resetAtText()})
 		}
 	case PhaseHoldoff, PhaseBackoff, PhaseWaitDevice:
-		if m.cfg.ResetAlways {
+		if m.cfg.ResetAlways && m.resetsOff == "" {
 			*out = append(*out, Action{Kind: ActCancelWait})
 			m.reset(at, m.resetAtText()+" with RESET_ALWAYS=1 (the link was down)", out)
 		} else {
 			out.log("info", m.resetAtText()+": the link is down; nothing to disconnect")
 		}
 	}
+}
+
+// clockSet re-arms RESET_AT from the new wall clock: a router that booted
+// with its clock a day ahead must not wait a day too long once NTP sets it
+// back. Set past the armed time, the RESET_AT rules decide (a jump far
+// past it only re-arms).
+func (m *Machine) clockSet(at time.Time, out *actions) {
+	if m.cfg.ResetAt == nil || m.phase == PhaseDone {
+		return
+	}
+	if !at.Before(m.nextDaily) {
+		m.daily(at, out)
+		return
+	}
+	out.log("info", fmt.Sprintf("%s: the system clock was set (now %s): counting from the new time",
+		m.resetAtText(), at.In(m.cfg.Loc).Format("2006-01-02 15:04:05")))
+	m.armDaily(at, out)
 }
 
 func (m *Machine) stop(at time.Time, out *actions) {
@@ -335,22 +380,28 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 	case Failure:
 		m.failures++
 	}
+	canReset := m.resetsOff == ""
+	d, note := m.dialDelay(ev.At, m.cfg.Holdoff)
 	switch {
-	case m.cfg.ResetAlways && why == "resetat":
+	case m.cfg.ResetAlways && canReset && why == "resetat":
 		out.log("info", head+": resetting the module (RESET_ALWAYS=1)")
 		m.reset(ev.At, m.resetAtText()+" with RESET_ALWAYS=1", out)
-	case m.cfg.ResetAlways:
+	case m.cfg.ResetAlways && canReset:
 		out.log("info", head+": resetting the module (RESET_ALWAYS=1)")
 		m.reset(ev.At, "RESET_ALWAYS=1 after "+e.Meaning, out)
-	case e.Kind == Failure && m.cfg.ResetOnFail && m.failures >= m.cfg.Retry:
+	case e.Kind == Failure && m.cfg.ResetOnFail && m.failures >= m.cfg.Retry && canReset:
 		out.log("warning", fmt.Sprintf("%s: %d of %d failures: resetting the module (RESET_ON_FAIL=1)", head, m.failures, m.cfg.Retry))
 		m.reset(ev.At, fmt.Sprintf("%d failed sessions in a row", m.failures), out)
+	case e.Kind == Failure && m.cfg.ResetOnFail && m.failures >= m.cfg.Retry:
+		out.log("warning", fmt.Sprintf("%s: %d of %d failures: not resetting the module (modem_reset cannot run); reconnecting in %v%s", head, m.failures, m.cfg.Retry, m.cfg.Holdoff, note))
+		m.failures = 0
+		m.wait(PhaseHoldoff, ev.At, d, "modem_reset cannot run: no module resets", out)
 	case e.Kind == Failure:
-		out.log("warning", fmt.Sprintf("%s: %d of %d failures, reconnecting in %v", head, m.failures, m.cfg.Retry, m.cfg.Holdoff))
-		m.wait(PhaseHoldoff, ev.At, m.cfg.Holdoff, fmt.Sprintf("%d of %d failures", m.failures, m.cfg.Retry), out)
+		out.log("warning", fmt.Sprintf("%s: %d of %d failures, reconnecting in %v%s", head, m.failures, m.cfg.Retry, m.cfg.Holdoff, note))
+		m.wait(PhaseHoldoff, ev.At, d, fmt.Sprintf("%d of %d failures", m.failures, m.cfg.Retry), out)
 	default:
-		out.log("info", fmt.Sprintf("%s: reconnecting in %v", head, m.cfg.Holdoff))
-		m.wait(PhaseHoldoff, ev.At, m.cfg.Holdoff, "", out)
+		out.log("info", fmt.Sprintf("%s: reconnecting in %v%s", head, m.cfg.Holdoff, note))
+		m.wait(PhaseHoldoff, ev.At, d, "", out)
 	}
 }
 
@@ -370,8 +421,9 @@ func (m *Machine) resetDone(ev Event, out *actions) {
 	m.lastResetRes = res
 	if ev.Code == 0 {
 		m.failedResets = 0
-		out.log("info", "modem_reset: "+res+fmt.Sprintf("; reconnecting in %v", m.cfg.Holdoff))
-		m.wait(PhaseHoldoff, ev.At, m.cfg.Holdoff, "after a module reset", out)
+		d, note := m.dialDelay(ev.At, m.cfg.Holdoff)
+		out.log("info", "modem_reset: "+res+fmt.Sprintf("; reconnecting in %v%s", m.cfg.Holdoff, note))
+		m.wait(PhaseHoldoff, ev.At, d, "after a module reset", out)
 		return
 	}
 	// A module that a reset does not cure is not reset in a tight loop:
@@ -383,6 +435,7 @@ func (m *Machine) resetDone(ev Event, out *actions) {
 }
 
 func (m *Machine) wait(phase string, at time.Time, d time.Duration, detail string, out *actions) {
+	d, _ = m.dialDelay(at, d)
 	if d <= 0 {
 		m.dial(at, out)
 		return

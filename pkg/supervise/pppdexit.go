@@ -26,7 +26,7 @@ type Exit struct {
 	Kind    Kind
 }
 
-// pppdExits is pppd's exit status table (pppd(8), REFERENCE.md).
+// pppdExits is pppd's exit status table (pppd(8)).
 var pppdExits = map[int]Exit{
 	0:  {0, "pppd ended normally", Failure},
 	1:  {1, "pppd fatal error", Failure},
