@@ -80,3 +80,12 @@ e2e:
 # black-holed link, hung module) as the journal an operator would read.
 demo:
 	testscripts/e2e/demo.sh
+
+# What the suite costs at rest, beside the vendor's scripts in the same run
+# (wake-ups, memory, start time, sizes): see testscripts/bench. It prints
+# numbers, it does not pass or fail; root for the ppp_monitor rows.
+# BENCHFLAGS="--window 60s" counts longer; --help lists the flags.
+BENCHFLAGS ?=
+.PHONY: bench
+bench:
+	$(GO) run ./testscripts/bench $(BENCHFLAGS)
