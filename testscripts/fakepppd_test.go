@@ -20,6 +20,14 @@ import (
 //	up [SECONDS CODE]       the link comes up: run the ip-up hook, then
 //	                        wait for SIGTERM (run ip-down, exit 5) or, with
 //	                        SECONDS CODE, hang up by itself after SECONDS
+//	ignoreterm              the link comes up, and pppd hangs: SIGTERM is
+//	                        ignored, only SIGKILL ends it
+//	child SECONDS [CODE]    leave a child behind (sleep SECONDS, in pppd's
+//	                        process group, as a connect script's child
+//	                        would be), then end with CODE (default 8)
+//
+// While the link is up, pppd's pidfile $WORK/var/run/ppp0.pid holds its
+// pid, as the real one's /var/run/ppp0.pid does.
 //
 // The hooks are $FAKE_PPPD_IPUP and $FAKE_PPPD_IPDOWN when set, run with
 // pppd's environment for them (IFNAME, PPPD_PID, …). Every call and how it ended go
@@ -54,9 +62,27 @@ func fakePPPD() int {
 		time.Sleep(time.Duration(num(2, 0.1) * float64(time.Second)))
 		logf("exit %d", code)
 		return code
+	case "child":
+		c := exec.Command("sleep", strconv.Itoa(int(num(1, 60))))
+		if err := c.Start(); err != nil {
+			logf("cannot start the child: %v", err)
+			return 1
+		}
+		logf("child %d", c.Process.Pid)
+		code := int(num(2, 8))
+		logf("exit %d", code)
+		return code
+	case "ignoreterm":
+		signal.Ignore(syscall.SIGTERM, syscall.SIGINT)
+		writePidfile(work)
+		runHook("FAKE_PPPD_IPUP")
+		logf("up, ignoring SIGTERM")
+		select {}
 	case "up":
 		term := make(chan os.Signal, 1)
 		signal.Notify(term, syscall.SIGTERM, syscall.SIGINT)
+		writePidfile(work)
+		defer os.Remove(pidfilePath(work))
 		runHook("FAKE_PPPD_IPUP")
 		logf("up")
 		var hangup <-chan time.Time
@@ -79,6 +105,15 @@ func fakePPPD() int {
 	}
 	logf("bad scenario line %q", line)
 	return 1
+}
+
+func pidfilePath(work string) string {
+	return filepath.Join(work, "var/run/ppp0.pid")
+}
+
+func writePidfile(work string) {
+	os.MkdirAll(filepath.Dir(pidfilePath(work)), 0o755)
+	os.WriteFile(pidfilePath(work), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
 }
 
 // scenarioLine takes the next line of the scenario; a counter file keeps

@@ -1,6 +1,7 @@
 package testscripts
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,6 +48,7 @@ func TestScripts(t *testing.T) {
 			"fileinfo": cmdFileinfo,
 			"waitfor":  cmdWaitfor,
 			"signal":   cmdSignal,
+			"running":  cmdRunning,
 		},
 		Setup: func(env *testscript.Env) error {
 			// A log line on the terminal of whoever runs the tests must not
@@ -55,6 +57,11 @@ func TestScripts(t *testing.T) {
 			// The repository, for scripts that run its etc/ files.
 			repo, err := filepath.Abs("..")
 			env.Setenv("REPO", repo)
+			// A failed script must not leave its wrappers and pppds running
+			// (nor hang waiting for them): end whatever still runs with
+			// this script's $WORK.
+			work := env.WorkDir
+			env.Defer(func() { killLeftovers(work) })
 			return err
 		},
 	})
@@ -161,4 +168,67 @@ func cmdSignal(ts *testscript.TestScript, neg bool, args []string) {
 	pid, err := strconv.Atoi(strings.TrimSpace(line))
 	ts.Check(err)
 	ts.Check(syscall.Kill(pid, sig))
+}
+
+// running [-t SECONDS] N FILE REGEXP waits until exactly N of the
+// processes whose pids REGEXP's first group picks out of FILE (one per
+// matching line) are alive; a zombie counts as gone.
+func cmdRunning(ts *testscript.TestScript, neg bool, args []string) {
+	limit := 20 * time.Second
+	if len(args) > 2 && args[0] == "-t" {
+		s, err := strconv.ParseFloat(args[1], 64)
+		ts.Check(err)
+		limit, args = time.Duration(s*float64(time.Second)), args[2:]
+	}
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: running [-t SECONDS] N file regexp")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	re, err := regexp.Compile("(?m)" + args[2])
+	ts.Check(err)
+	deadline := time.Now().Add(limit)
+	for {
+		b, _ := os.ReadFile(ts.MkAbs(args[1]))
+		var alive []string
+		for _, m := range re.FindAllSubmatch(b, -1) {
+			if len(m) > 1 && processAlive(string(m[1])) {
+				alive = append(alive, string(m[1]))
+			}
+		}
+		if len(alive) == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("running: %d of the processes named in %s are alive (%s), want %d", len(alive), args[1], strings.Join(alive, " "), want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// processAlive reports whether pid runs (a zombie has ended).
+func processAlive(pid string) bool {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return false
+	}
+	_, rest, ok := strings.Cut(string(b), ") ")
+	return ok && !strings.HasPrefix(rest, "Z") && !strings.HasPrefix(rest, "X")
+}
+
+// killLeftovers sends SIGKILL to every process whose environment has
+// WORK=work: what a script started and left behind.
+func killLeftovers(work string) {
+	entries, _ := os.ReadDir("/proc")
+	mark := []byte("\x00WORK=" + work + "\x00")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		env, err := os.ReadFile("/proc/" + e.Name() + "/environ")
+		if err == nil && bytes.Contains(append([]byte{0}, env...), mark) {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
 }

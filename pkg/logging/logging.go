@@ -19,20 +19,27 @@ type Logger struct {
 	sys    *syslog.Writer // nil without a system logger
 	stderr io.Writer
 	all    bool // every line to stderr, not only warnings and errors
+	// When stderr breaks, open syslog (New's loggers, not Discard's).
+	fallback bool
 }
 
 // New returns a logger for the tool named tag. foreground sends every
 // line to stderr too.
 func New(tag string, stderr io.Writer, foreground bool) *Logger {
-	l := &Logger{tag: tag, stderr: stderr, all: foreground || isTerminal(stderr)}
+	l := &Logger{tag: tag, stderr: stderr, all: foreground || isTerminal(stderr), fallback: true}
 	if isJournal(stderr) {
 		l.all = true
 		return l
 	}
-	if w, err := syslog.New(syslog.LOG_DAEMON|syslog.LOG_INFO, tag); err == nil {
+	if w, err := dialSyslog(tag); err == nil {
 		l.sys = w
 	}
 	return l
+}
+
+// dialSyslog connects to the system logger (a seam for tests).
+var dialSyslog = func(tag string) (*syslog.Writer, error) {
+	return syslog.New(syslog.LOG_DAEMON|syslog.LOG_INFO, tag)
 }
 
 // Discard returns a logger that writes to w only (for tests and helpers).
@@ -57,6 +64,15 @@ func (l *Logger) log(p syslog.Priority, level, format string, args ...any) {
 	msg := strings.TrimRight(fmt.Sprintf(format, args...), "\n")
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.stderr != nil && (l.all || p != syslog.LOG_INFO) {
+		var b strings.Builder
+		for _, line := range strings.Split(msg, "\n") {
+			fmt.Fprintf(&b, "%s: %s%s\n", l.tag, level, line)
+		}
+		if _, err := io.WriteString(l.stderr, b.String()); err != nil {
+			l.stderrBroke()
+		}
+	}
 	if l.sys != nil {
 		switch p {
 		case syslog.LOG_ERR:
@@ -67,9 +83,16 @@ func (l *Logger) log(p syslog.Priority, level, format string, args ...any) {
 			l.sys.Info(msg)
 		}
 	}
-	if l.stderr != nil && (l.all || p != syslog.LOG_INFO) {
-		for _, line := range strings.Split(msg, "\n") {
-			fmt.Fprintf(l.stderr, "%s: %s%s\n", l.tag, level, line)
+}
+
+// stderrBroke stops writing to a stderr that failed (a closed pipe or
+// terminal, the journal gone): from then on every line goes to syslog,
+// opened now if stderr was the journal.
+func (l *Logger) stderrBroke() {
+	l.stderr = nil
+	if l.sys == nil && l.fallback {
+		if w, err := dialSyslog(l.tag); err == nil {
+			l.sys = w
 		}
 	}
 }

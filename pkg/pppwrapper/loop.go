@@ -2,7 +2,10 @@ package pppwrapper
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -11,22 +14,16 @@ import (
 	"time"
 
 	"github.com/pppkeep/pppkeep/pkg/config"
-	"github.com/pppkeep/pppkeep/pkg/exitcode"
 	"github.com/pppkeep/pppkeep/pkg/logging"
 	"github.com/pppkeep/pppkeep/pkg/runstate"
 	"github.com/pppkeep/pppkeep/pkg/supervise"
+	"github.com/pppkeep/pppkeep/pkg/wallclock"
 )
 
 // TermWait is how long pppd gets to end the link after SIGTERM (LCP
 // TermReq, the ip-down hook) before it is killed. ppp.service's
 // TimeoutStopSec is longer.
 const TermWait = 20 * time.Second
-
-// dailyCheck is how often the RESET_AT time is compared with the wall
-// clock: a timer alone runs on the monotonic clock and would miss a clock
-// that NTP sets after boot. Once a second keeps the disconnect at the start
-// of its minute.
-const dailyCheck = time.Second
 
 type wrapper struct {
 	cfg              *config.Config
@@ -41,14 +38,16 @@ type wrapper struct {
 	session          *process
 	reset            *process
 	waitTimer        *time.Timer
-	nextDaily        time.Time
-	deviceCancel     context.CancelFunc
-	events           chan supervise.Event
-	deviceFound      chan deviceResult
-	killTimer        *time.Timer
-	exitCode         int
-	done             bool
-	fixedTT          bool
+	// daily wakes the loop at the RESET_AT instant of the wall clock and
+	// when the clock is set (nil without RESET_AT: no alarm at all).
+	daily        *wallclock.Alarm
+	deviceCancel context.CancelFunc
+	events       chan supervise.Event
+	deviceFound  chan deviceResult
+	killTimer    *time.Timer
+	exitCode     int
+	done         bool
+	fixedTT      bool
 }
 
 func (w *wrapper) run() int {
@@ -60,8 +59,16 @@ func (w *wrapper) run() int {
 	defer signal.Stop(sigs)
 	w.waitTimer = time.NewTimer(time.Hour)
 	w.waitTimer.Stop()
-	daily := time.NewTicker(dailyCheck)
-	defer daily.Stop()
+	var dailyC <-chan wallclock.Fired
+	if w.cfg.ResetAt != nil {
+		a, err := wallclock.New()
+		if err != nil {
+			w.log.Errorf("RESET_AT is off: %v", err)
+		} else {
+			w.daily, dailyC = a, a.C()
+			defer a.Close()
+		}
+	}
 
 	w.log.Infof("starting: pppd call %s nodetach (HOLDOFF %v, RETRY %d, RESET_ON_FAIL %v, RESET_ALWAYS %v%s)",
 		w.cfg.Peer(), w.cfg.Holdoff, w.cfg.Retry, w.cfg.ResetOnFail, w.cfg.ResetAlways, resetAtText(w.cfg))
@@ -95,11 +102,16 @@ func (w *wrapper) run() int {
 			}
 		case <-w.waitTimer.C:
 			ev = supervise.Event{Kind: supervise.EvWaitOver}
-		case now := <-daily.C:
-			if w.nextDaily.IsZero() || now.Before(w.nextDaily) {
+		case f, ok := <-dailyC:
+			if !ok {
+				w.log.Errorf("RESET_AT is off: the wall-clock alarm stopped")
+				dailyC = nil
 				continue
 			}
 			ev = supervise.Event{Kind: supervise.EvDaily}
+			if f.ClockSet {
+				ev.Kind = supervise.EvClockSet
+			}
 		case <-w.killC():
 			w.log.Warnf("pppd did not end within %v of SIGTERM: killing it", TermWait)
 			w.session.kill()
@@ -191,8 +203,11 @@ func (w *wrapper) do(a supervise.Action) {
 			w.deviceCancel()
 		}
 	case supervise.ActArmDaily:
-		w.nextDaily = a.At
-		w.log.Infof("next RESET_AT disconnect: %s", a.At.Format("2006-01-02 15:04 MST"))
+		if w.daily != nil {
+			if err := w.daily.Set(a.At); err != nil {
+				w.log.Errorf("RESET_AT: %v", err)
+			}
+		}
 	case supervise.ActWriteConnectOK:
 		if err := config.SetKey(w.configPath, "CONNECT_OK", "1"); err != nil {
 			w.log.Warnf("could not write CONNECT_OK=1: %v", err)
@@ -227,9 +242,10 @@ func (w *wrapper) startPPPD() {
 		w.events <- supervise.Event{Kind: supervise.EvSessionExited, Code: code}
 	})
 	if err != nil {
-		w.log.Errorf("cannot start %s: %v", w.pppd, err)
-		// As pppd's "fatal error": the machine decides what follows.
-		go func() { w.events <- supervise.Event{Kind: supervise.EvSessionExited, Code: 1} }()
+		// The machine decides what follows; the event comes after this
+		// round of actions.
+		text := startError("pppd", w.pppd, "install ppp or fix --pppd", err)
+		go func() { w.events <- supervise.Event{Kind: supervise.EvPPPDStartFailed, Text: text} }()
 		return
 	}
 	w.session = p
@@ -257,8 +273,8 @@ func (w *wrapper) runReset(why string) {
 		w.events <- supervise.Event{Kind: supervise.EvResetDone, Code: code}
 	})
 	if err != nil {
-		w.log.Errorf("cannot run %s: %v", w.modemReset, err)
-		go func() { w.events <- supervise.Event{Kind: supervise.EvResetDone, Code: exitcode.Failure} }()
+		text := startError("modem_reset", w.modemReset, "reinstall pppkeep or fix --modem-reset", err)
+		go func() { w.events <- supervise.Event{Kind: supervise.EvResetStartFailed, Text: text} }()
 		return
 	}
 	w.reset = p
@@ -271,10 +287,10 @@ func (w *wrapper) cleanup() {
 	}
 	if w.session != nil && w.session.running() {
 		w.session.kill()
+		w.session.waitFor(ResetGrace)
 	}
-	if w.reset != nil && w.reset.running() {
-		w.reset.signal(syscall.SIGTERM)
-		w.reset.waitFor(5 * time.Second)
+	if w.reset != nil && w.reset.running() && w.reset.stop(ResetGrace) {
+		w.log.Warnf("modem_reset (pid %d) did not end within %v of SIGTERM: killed it", w.reset.pid(), ResetGrace)
 	}
 	stopMonitors(w.root, w.log)
 	w.log.Infof("stopped")
@@ -283,7 +299,30 @@ func (w *wrapper) cleanup() {
 func (w *wrapper) saveState() {
 	s := runstate.State{PID: os.Getpid(), Peer: w.cfg.Peer(), Device: w.tty}
 	w.machine.Fill(&s)
+	if w.session != nil && w.session.running() {
+		s.PPPDPID = w.session.cmd.Process.Pid
+	}
 	if err := runstate.WriteState(w.root, s); err != nil {
 		w.log.Warnf("state: %v", err)
 	}
+}
+
+// startError says why the program at path could not be started, and what
+// to do (fix), in one line.
+func startError(what, path, fix string, err error) string {
+	why := err.Error()
+	switch {
+	case errors.Is(err, exec.ErrNotFound):
+		why = "not found in $PATH"
+	case errors.Is(err, fs.ErrNotExist):
+		why = "no such file"
+		if _, serr := os.Stat(path); serr == nil {
+			why = "its #! interpreter does not exist"
+		}
+	case errors.Is(err, fs.ErrPermission):
+		why = "not executable"
+	case errors.Is(err, syscall.ENOEXEC):
+		why = "not a program this system can run"
+	}
+	return fmt.Sprintf("cannot start %s (%s): %s: %s", what, path, why, fix)
 }

@@ -4,14 +4,22 @@ import (
 	"errors"
 	"io"
 	"os/exec"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
+
+// ResetGrace is how long modem_reset gets to end after SIGTERM when the
+// wrapper stops, before its process group is killed.
+const ResetGrace = 5 * time.Second
 
 // process is a child the wrapper owns (pppd or modem_reset), in a process
 // group of its own so that a kill reaches its children too (chat, the
-// connect script).
+// connect script). It gets SIGTERM if the wrapper dies, and once it has
+// ended, whatever is left of its group is killed.
 type process struct {
 	cmd  *exec.Cmd
 	mu   sync.Mutex
@@ -19,16 +27,22 @@ type process struct {
 }
 
 // start runs path with args; onExit gets the exit status (-1 when killed
-// by a signal) once it ends.
+// by a signal) once it ends and its process group is gone.
 func start(path string, args []string, out io.Writer, onExit func(code int)) (*process, error) {
 	cmd := exec.Command(path, args...)
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	if err := spawn(cmd); err != nil {
 		return nil, err
 	}
 	p := &process{cmd: cmd, done: make(chan struct{})}
 	go func() {
+		pid := cmd.Process.Pid
+		// Until it is reaped, the ended leader keeps its pid, and so the
+		// group id, from being reused: the group kill cannot hit a
+		// stranger.
+		waitExited(pid)
+		syscall.Kill(-pid, syscall.SIGKILL)
 		err := cmd.Wait()
 		code := 0
 		var ee *exec.ExitError
@@ -43,6 +57,47 @@ func start(path string, args []string, out io.Writer, onExit func(code int)) (*p
 	return p, nil
 }
 
+// waitExited waits until pid has ended, without reaping it.
+func waitExited(pid int) {
+	var info unix.Siginfo
+	for {
+		err := unix.Waitid(unix.P_PID, pid, &info, unix.WEXITED|unix.WNOWAIT, nil)
+		if !errors.Is(err, unix.EINTR) {
+			return
+		}
+	}
+}
+
+// spawn starts cmd from the one thread that starts every child. The
+// kernel sends a child its Pdeathsig when the thread that forked it ends,
+// not the process; Go ends a thread when a goroutine locked to it returns,
+// so children are forked from a goroutine that keeps its thread locked and
+// never returns: their signal comes with the wrapper's death only.
+func spawn(cmd *exec.Cmd) error {
+	spawnerOnce.Do(func() {
+		spawnReqs = make(chan spawnReq)
+		go func() {
+			runtime.LockOSThread()
+			for r := range spawnReqs {
+				r.done <- r.cmd.Start()
+			}
+		}()
+	})
+	done := make(chan error, 1)
+	spawnReqs <- spawnReq{cmd: cmd, done: done}
+	return <-done
+}
+
+type spawnReq struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+var (
+	spawnerOnce sync.Once
+	spawnReqs   chan spawnReq
+)
+
 func (p *process) running() bool {
 	select {
 	case <-p.done:
@@ -51,6 +106,9 @@ func (p *process) running() bool {
 		return true
 	}
 }
+
+// pid is the child's process id.
+func (p *process) pid() int { return p.cmd.Process.Pid }
 
 // signal sends sig to the process itself (pppd handles SIGTERM by ending
 // the link cleanly and killing its own children).
@@ -67,12 +125,26 @@ func (p *process) kill() {
 	}
 }
 
+// stop ends the process: SIGTERM, then, if it is still there after grace,
+// SIGKILL to its group. It reports whether the kill was needed.
+func (p *process) stop(grace time.Duration) (killed bool) {
+	p.signal(syscall.SIGTERM)
+	if p.waitFor(grace) {
+		return false
+	}
+	p.kill()
+	p.waitFor(grace)
+	return true
+}
+
 // waitFor waits until the process ended or d passed.
 func (p *process) waitFor(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
 	select {
 	case <-p.done:
 		return true
-	case <-time.After(d):
+	case <-t.C:
 		return false
 	}
 }

@@ -7,4 +7,9 @@
 // number may belong to anything, so a stale pidfile is replaced, never
 // obeyed. /proc is the host's own even under --root, since the processes
 // are real.
+//
+// Claim makes a process the one holder of a pidfile: an exclusive
+// flock(2), held for the process's life, decides (the file's content is
+// for readers only), so two tools started at once cannot both win, and a
+// holder killed with SIGKILL leaves no claim behind.
 package runstate

@@ -8,8 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
-	"github.com/pppkeep/pppkeep/pkg/atomicfile"
+	"golang.org/x/sys/unix"
 )
 
 // Dir is the run-state directory on the target system.
@@ -62,23 +63,78 @@ func IsProgram(pid int, comm string) bool {
 	return strings.TrimSpace(string(b)) == comm
 }
 
-// Claim writes our pid to path unless a live comm process holds it (then
-// *ErrRunning). A stale pidfile is replaced. The returned release removes
-// the pidfile if it is still ours.
+// claimSettle bounds how long a losing Claim waits for the holder's pid
+// to appear in the file: the holder writes it just after taking the lock.
+const claimSettle = time.Second
+
+// Claim makes this process the holder of path, unless another one holds
+// it (then *ErrRunning, naming it). The claim is an exclusive flock(2) on
+// the pidfile, kept on a descriptor open for the life of the process: two
+// processes can never both hold it, and it ends with the process, so a
+// holder killed with SIGKILL leaves no stale claim. The file holds our pid
+// and a newline, for ReadLive. The returned release removes the pidfile
+// and ends the claim.
 func Claim(path, comm string) (release func(), err error) {
-	if pid, live := ReadLive(path, comm); live && pid != os.Getpid() {
-		return nil, &ErrRunning{Path: path, PID: pid}
-	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("runstate: %w", err)
 	}
-	me := os.Getpid()
-	if err := atomicfile.Write(path, []byte(strconv.Itoa(me)+"\n"), 0o644); err != nil {
-		return nil, fmt.Errorf("runstate: %w", err)
-	}
-	return func() {
-		if pid, _ := ReadLive(path, comm); pid == me {
-			os.Remove(path)
+	for {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("runstate: %w", err)
 		}
-	}, nil
+		if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+			f.Close()
+			if errors.Is(err, unix.EWOULDBLOCK) {
+				return nil, &ErrRunning{Path: path, PID: holder(path, comm)}
+			}
+			return nil, fmt.Errorf("runstate: lock %s: %w", path, err)
+		}
+		// The holder before us may have removed the file between our open
+		// and our lock: then our lock is on a file nobody else sees.
+		if !samePath(f, path) {
+			f.Close()
+			continue
+		}
+		if err := writePid(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("runstate: %s: %w", path, err)
+		}
+		return func() {
+			if samePath(f, path) {
+				os.Remove(path)
+			}
+			f.Close()
+		}, nil
+	}
+}
+
+// samePath reports whether f is still the file at path.
+func samePath(f *os.File, path string) bool {
+	var a, b unix.Stat_t
+	if unix.Fstat(int(f.Fd()), &a) != nil || unix.Stat(path, &b) != nil {
+		return false
+	}
+	return a.Dev == b.Dev && a.Ino == b.Ino
+}
+
+func writePid(f *os.File) error {
+	if err := f.Truncate(0); err != nil {
+		return err
+	}
+	_, err := f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	return err
+}
+
+// holder is the pid of the process that holds path's claim, as the file
+// says once the holder has written it (0 when it never does).
+func holder(path, comm string) int {
+	deadline := time.Now().Add(claimSettle)
+	for {
+		pid, live := ReadLive(path, comm)
+		if live || time.Now().After(deadline) {
+			return pid
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-func TestClaimReplacesStaleAndRefusesLive(t *testing.T) {
+func TestClaimReplacesStaleAndRefusesHeld(t *testing.T) {
 	root := t.TempDir()
 	p := Pidfile(root, "ppp_monitor.ppp0")
 	// A pid that is certainly not ours and not alive: a finished child.
@@ -28,25 +28,21 @@ func TestClaimReplacesStaleAndRefusesLive(t *testing.T) {
 		t.Errorf("pidfile holds %d after Claim, want %d", pid, os.Getpid())
 	}
 
-	// A live process of the expected program: refused.
-	sleep := exec.Command("sleep", "5")
-	if err := sleep.Start(); err != nil {
-		t.Skipf("skipping: cannot start sleep: %v", err)
-	}
-	defer sleep.Process.Kill()
-	os.WriteFile(p, []byte(strconv.Itoa(sleep.Process.Pid)+"\n"), 0o644)
-	_, err = Claim(p, "sleep")
+	// Held: refused, naming the holder.
+	_, err = Claim(p, filepath.Base(os.Args[0]))
 	var running *ErrRunning
-	if !errors.As(err, &running) || running.PID != sleep.Process.Pid {
-		t.Errorf("Claim(live sleep) = %v, want ErrRunning with its pid", err)
-	}
-	// The same pid under another program name is a stale file.
-	if _, err := Claim(p, "ppp_monitor"); err != nil {
-		t.Errorf("Claim(pid of another program) = %v, want the file replaced", err)
+	if !errors.As(err, &running) || running.PID != os.Getpid() {
+		t.Errorf("Claim(held pidfile) = %v, want ErrRunning with pid %d", err, os.Getpid())
 	}
 	release()
 	if _, err := os.Stat(p); !os.IsNotExist(err) {
 		t.Errorf("release left the pidfile: %v", err)
+	}
+	release, err = Claim(p, "whatever")
+	if err != nil {
+		t.Errorf("Claim after release = %v, want a claim", err)
+	} else {
+		release()
 	}
 }
 

@@ -1,0 +1,151 @@
+package pppwrapper
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/pppkeep/pppkeep/pkg/logging"
+	"github.com/pppkeep/pppkeep/pkg/runstate"
+)
+
+// LeftoverWait is how long a pppd left by an earlier wrapper gets to end
+// after SIGTERM before it is killed: pppd's own limit for ending the link
+// is 6 s (3 s restart timer, 2 terminate requests).
+const LeftoverWait = 7 * time.Second
+
+// endLeftovers ends every pppd of ours still running before the first
+// dial: one left by a wrapper that was killed (a pppd that did not end on
+// the SIGTERM the wrapper's death sent it), which would hold the module's
+// tty. Ours means: named in state.json (pppd_pid) or in a pppd pidfile
+// under root, and running `pppd call PEER`; a pppd of another peer is
+// never touched.
+func endLeftovers(root, peer string, log *logging.Logger) {
+	for _, pid := range leftoverCandidates(root) {
+		endLeftover(pid, peer, log)
+	}
+}
+
+// leftoverCandidates are the pids that may be a pppd of ours.
+func leftoverCandidates(root string) []int {
+	var pids []int
+	seen := map[int]bool{}
+	add := func(pid int) {
+		if pid > 0 && pid != os.Getpid() && !seen[pid] {
+			seen[pid] = true
+			pids = append(pids, pid)
+		}
+	}
+	if s, err := runstate.ReadState(root); err == nil {
+		add(s.PPPDPID)
+	}
+	// pppd 2.4 writes /var/run/IFACE.pid, 2.5 /var/run/pppd/IFACE.pid.
+	var files []string
+	for _, pat := range []string{"/var/run/ppp*.pid", "/var/run/pppd/*.pid"} {
+		m, _ := filepath.Glob(filepath.Join(root, pat))
+		files = append(files, m...)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		line, _, _ := strings.Cut(string(b), "\n")
+		if pid, err := strconv.Atoi(strings.TrimSpace(line)); err == nil {
+			add(pid)
+		}
+	}
+	return pids
+}
+
+// endLeftover ends pid if it is a pppd that runs our peer: SIGTERM, then
+// SIGKILL to it and its process group after LeftoverWait. A pidfd keeps
+// the signals on that process even if the pid is reused meanwhile.
+func endLeftover(pid int, peer string, log *logging.Logger) {
+	fd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		return // gone
+	}
+	defer unix.Close(fd)
+	if !runstate.IsProgram(pid, "pppd") || !callsPeer(pid, peer) {
+		return
+	}
+	ownGroup := pgid(pid) == pid
+	// The checks were of the process the pidfd holds only if it is still
+	// alive now.
+	if unix.PidfdSendSignal(fd, unix.SIGTERM, nil, 0) != nil {
+		return
+	}
+	log.Warnf("a pppd of ours (pid %d, %s) is still running, left by an earlier ppp_wrapper: ending it (SIGTERM)", pid, cmdlineText(pid))
+	if !waitPidfd(fd, LeftoverWait) {
+		unix.PidfdSendSignal(fd, unix.SIGKILL, nil, 0)
+		waitPidfd(fd, LeftoverWait)
+		log.Warnf("pppd (pid %d) did not end within %v of SIGTERM: killed it", pid, LeftoverWait)
+	}
+	if ownGroup {
+		// What is left of its group (chat, the connect script).
+		unix.Kill(-pid, unix.SIGKILL)
+	}
+}
+
+// waitPidfd waits until the process of fd has ended or d passed.
+func waitPidfd(fd int, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return false
+		}
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		n, err := unix.Poll(fds, int(left.Milliseconds())+1)
+		if err != nil && !errors.Is(err, unix.EINTR) {
+			return false
+		}
+		if n > 0 {
+			return true
+		}
+	}
+}
+
+// callsPeer reports whether pid's command line has `call PEER`.
+func callsPeer(pid int, peer string) bool {
+	args := cmdline(pid)
+	for i := 0; i+1 < len(args); i++ {
+		if args[i] == "call" && args[i+1] == peer {
+			return true
+		}
+	}
+	return false
+}
+
+func cmdline(pid int) []string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return nil
+	}
+	return strings.Split(string(bytes.TrimRight(b, "\x00")), "\x00")
+}
+
+func cmdlineText(pid int) string {
+	args := cmdline(pid)
+	if len(args) > 0 {
+		args[0] = filepath.Base(args[0])
+	}
+	return strings.Join(args, " ")
+}
+
+// pgid is pid's process group (0 when unknown).
+func pgid(pid int) int {
+	g, err := unix.Getpgid(pid)
+	if err != nil {
+		return 0
+	}
+	return g
+}
