@@ -4,7 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pppkeep/pppkeep/pkg/exitcode"
 	"github.com/pppkeep/pppkeep/pkg/runstate"
@@ -25,7 +29,7 @@ func printStatus(stdout, stderr io.Writer, root string, asJSON bool) int {
 			out.State = nil
 		}
 		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintf(stdout, "%s\n", b)
+		fmt.Fprintf(stdout, "%s\n", escapeC1(b))
 	} else {
 		human(stdout, pid, running, s, err)
 	}
@@ -45,34 +49,64 @@ func human(w io.Writer, pid int, running bool, s runstate.State, err error) {
 		if err != nil {
 			return
 		}
-		fmt.Fprintf(w, "last state (pid %d): %s since %s\n", s.PID, s.Phase, ago(s.Since))
+		fmt.Fprintf(w, "last state (pid %d): %s since %s\n", s.PID, printable(s.Phase), ago(s.Since))
 	} else {
 		fmt.Fprintf(w, "ppp_wrapper: running (pid %d)\n", pid)
 		if err != nil {
-			fmt.Fprintf(w, "state: %v\n", err)
+			fmt.Fprintf(w, "state: %s\n", printable(err.Error()))
 			return
 		}
-		fmt.Fprintf(w, "phase:      %s since %s\n", s.Phase, ago(s.Since))
+		fmt.Fprintf(w, "phase:      %s since %s\n", printable(s.Phase), ago(s.Since))
 	}
 	if s.Detail != "" {
-		fmt.Fprintf(w, "why:        %s\n", s.Detail)
+		fmt.Fprintf(w, "why:        %s\n", printable(s.Detail))
 	}
 	dev := s.Device
 	if dev == "" {
 		dev = "(as in the peer file)"
 	}
-	fmt.Fprintf(w, "peer:       %s on %s\n", s.Peer, dev)
+	fmt.Fprintf(w, "peer:       %s on %s\n", printable(s.Peer), printable(dev))
 	fmt.Fprintf(w, "sessions:   %d started; failures in a row: %d\n", s.Attempts, s.Failures)
 	if !s.LinkUpAt.IsZero() {
 		fmt.Fprintf(w, "link up:    %s\n", ago(s.LinkUpAt))
 	}
 	if s.LastExit != nil {
-		fmt.Fprintf(w, "last exit:  pppd %d, %s, at %s\n", *s.LastExit, s.LastExitMeaning, ago(s.LastExitAt))
+		fmt.Fprintf(w, "last exit:  pppd %d, %s, at %s\n", *s.LastExit, printable(s.LastExitMeaning), ago(s.LastExitAt))
 	}
 	if s.Resets > 0 {
-		fmt.Fprintf(w, "resets:     %d; last %s: %s: %s\n", s.Resets, ago(s.LastReset), s.LastResetWhy, s.LastResetResult)
+		fmt.Fprintf(w, "resets:     %d; last %s: %s: %s\n", s.Resets, ago(s.LastReset), printable(s.LastResetWhy), printable(s.LastResetResult))
 	}
 	if !s.NextResetAt.IsZero() {
 		fmt.Fprintf(w, "RESET_AT:   next %s\n", s.NextResetAt.Local().Format("2006-01-02 15:04"))
 	}
+}
+
+// printable shows a string from state.json on a terminal as it is when it
+// is printable text, else escaped as a Go string literal's body (\x1b,
+// \r, \xff): a bug or a hostile file must not send escape sequences to
+// the operator's terminal or rewrite the line they read.
+func printable(s string) string {
+	if utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
+}
+
+// escapeC1 writes the C1 control characters (U+0080-U+009F, which
+// encoding/json leaves as they are) as \u escapes: still the same JSON,
+// and nothing a terminal takes for a control sequence. They can only be
+// inside strings, where the escape means the same character.
+func escapeC1(b []byte) []byte {
+	var out []byte
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r >= 0x80 && r <= 0x9f {
+			out = fmt.Appendf(out, "\\u%04x", r)
+		} else {
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
 }
