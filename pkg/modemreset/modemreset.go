@@ -57,6 +57,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return cli.Usagef(stderr, tool, "--method %q: accepted: auto, at, usb, power", method)
 	}
+	cli.SurviveClosedStderr()
 	log := logging.New(tool, stderr, common.Foreground)
 	defer log.Close()
 

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pppkeep/pppkeep/pkg/atomicfile"
 	"github.com/pppkeep/pppkeep/pkg/config"
 	"github.com/pppkeep/pppkeep/pkg/logging"
 	"github.com/pppkeep/pppkeep/pkg/runstate"
@@ -209,6 +210,11 @@ func (w *wrapper) do(a supervise.Action) {
 			}
 		}
 	case supervise.ActWriteConnectOK:
+		// The write-back replaces the file: a hard-linked configuration
+		// keeps the old content under its other names.
+		if r, err := atomicfile.Inspect(w.configPath); err == nil && r.Warning() != "" {
+			w.log.Warnf("%s", r.Warning())
+		}
 		if err := config.SetKey(w.configPath, "CONNECT_OK", "1"); err != nil {
 			w.log.Warnf("could not write CONNECT_OK=1: %v", err)
 		} else {

@@ -4,9 +4,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 
 	"github.com/pppkeep/pppkeep/pkg/cli"
 	"github.com/pppkeep/pppkeep/pkg/exitcode"
@@ -50,7 +48,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return printStatus(stdout, stderr, common.Root, asJSON)
 	}
 
-	surviveClosedStderr()
+	cli.SurviveClosedStderr()
 	log := logging.New(tool, stderr, common.Foreground)
 	defer log.Close()
 	c, code, err := common.LoadConfig(log.Warnf)
@@ -77,16 +75,6 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		foreground: common.Foreground, stderr: stderr,
 	}
 	return w.run()
-}
-
-// surviveClosedStderr keeps a closed stderr (the terminal gone, a reader
-// of a pipe that quit, the journal restarted) from ending the wrapper: Go
-// kills a program that writes to a broken pipe on fd 1 or 2 unless it
-// handles SIGPIPE; handled, the write fails with EPIPE and logging goes on
-// without it. Handling it rather than ignoring it lets pppd and
-// modem_reset start with SIGPIPE at its default, as always.
-func surviveClosedStderr() {
-	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 }
 
 // findTool prefers the suite's tool installed beside this program, then
