@@ -48,7 +48,7 @@ var Keys = []Key{
 		Accepted: "empty, or a file name of letters, digits, '.', '_' and '-' (no '/')", Readers: []string{genPPPConfig, pppWrapper},
 		set: func(c *Config, v string) bool {
 			c.Provider = v
-			return v == "" || providerRE.MatchString(v) && v != "." && v != ".."
+			return v == "" || isProviderName(v) && v != "." && v != ".."
 		}},
 	{Name: "PERSIST", Section: "service", Meaning: "reconnect after every disconnect",
 		Accepted: "1 or 0 (also yes or no)", Default: "1", Readers: []string{pppWrapper, pppMonitor},
@@ -84,14 +84,14 @@ var Keys = []Key{
 		Accepted: "empty (the model's), none, or an AT command of letters, digits and + = , # & ? * . -", Readers: []string{modemReset},
 		set: func(c *Config, v string) bool {
 			c.ResetCommand = v
-			return v == "" || strings.EqualFold(v, "none") || atCommandRE.MatchString(v)
+			return v == "" || strings.EqualFold(v, "none") || isATCommand(v)
 		}},
 	{Name: "RESET_LINE", Section: "service", Meaning: "the module's reset or power line, pulsed when AT and USB resets did not help; empty: the first of the vendor board's LEDs (Mobile_RESETN, Mobile_Power, …) that exists",
 		Accepted: "empty, none, led:NAME (a /sys/class/leds LED with the oneshot trigger) or gpio:CHIP:LINE (such as gpio:gpiochip0:17)", Readers: []string{modemReset},
 		set: func(c *Config, v string) bool {
 			c.ResetLine = v
 			return v == "" || strings.EqualFold(v, "none") ||
-				resetLineRE.MatchString(v) && !strings.HasSuffix(v, ":.") && !strings.HasSuffix(v, ":..")
+				isResetLine(v) && !strings.HasSuffix(v, ":.") && !strings.HasSuffix(v, ":..")
 		}},
 
 	{Name: "APN", Section: "ppp", Meaning: "access point name",
@@ -122,7 +122,7 @@ var Keys = []Key{
 				return true
 			}
 			c.Device = v
-			return ttyRE.MatchString(v)
+			return isTTYName(v)
 		}},
 	{Name: "DEFAULTROUTE", Section: "ppp", Meaning: "make the PPP link the default route (replacing an existing one)",
 		Accepted: "1 or 0 (also yes or no)", Default: "1", Readers: []string{genPPPConfig},
@@ -153,7 +153,7 @@ var Keys = []Key{
 		Accepted: "empty, 1 to 5, or a 5 or 6 digit PLMN such as 44020", Readers: []string{genPPPConfig},
 		set: func(c *Config, v string) bool {
 			c.CarrierID = v
-			return v == "" || len(v) == 1 && v >= "1" && v <= "5" || plmnRE.MatchString(v)
+			return v == "" || len(v) == 1 && v >= "1" && v <= "5" || isPLMN(v)
 		}},
 	{Name: "NO_DNS", Section: "ppp", Meaning: "do not take DNS servers from the network (no usepeerdns)",
 		Accepted: "1 or 0 (also yes or no)", Default: "0", Readers: []string{genPPPConfig},
@@ -190,8 +190,8 @@ var Keys = []Key{
 	{Name: "MONITOR_LOG", Section: "monitor", Meaning: "log every probe result",
 		Accepted: "yes or no (also 1 or 0)", Default: "no", Readers: []string{pppMonitor},
 		set: boolKey(func(c *Config) *bool { return &c.MonitorLog })},
-	{Name: "MONITOR_TIMEOUT", Section: "monitor", Meaning: "seconds to wait for each probe's reply (at most MONITOR_INTERVAL)",
-		Accepted: "whole seconds from 1 to 60", Default: "3", Readers: []string{pppMonitor},
+	{Name: "MONITOR_TIMEOUT", Section: "monitor", Meaning: "seconds to wait for each probe's reply; when unset or empty, 3 or MONITOR_INTERVAL if that is shorter",
+		Accepted: "whole seconds from 1 to 60, at most MONITOR_INTERVAL", Default: "3", Readers: []string{pppMonitor},
 		set: func(c *Config, v string) (ok bool) { c.MonitorTimeout, ok = parseSeconds(v, 1, 60); return }},
 	{Name: "MONITOR_ROUTE_DEST", Section: "monitor", Meaning: "destination of the TTL-limited probes that find the routers on the route when MONITOR_TARGET is automatic",
 		Accepted: "an IPv4 address or a host name", Default: "8.8.8.8", Readers: []string{pppMonitor},

@@ -1,68 +1,54 @@
 package config
 
 import (
-	"bufio"
-	"bytes"
 	"cmp"
-	"errors"
 	"fmt"
-	"os"
 	"slices"
-
-	"github.com/hashicorp/go-envparse"
 )
 
 // Load reads and checks the configuration file at path. A file with bad
-// values gives an Errors listing every one of them; warnings (unknown keys,
-// keys set twice) come back with a usable Config.
+// values gives an Errors listing every one of them; a file that cannot be
+// a configuration (a directory, a loop of symbolic links, larger than
+// MaxFileBytes) gives a *FieldError; warnings (unknown keys, keys set
+// twice) come back with a usable Config.
 func Load(path string) (*Config, []Warning, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("config: %w", err)
+		return nil, nil, err
 	}
 	return Parse(path, data)
 }
 
-// Parse checks data as the content of the file named name.
+// Parse checks data as the content of the file named name. Values are
+// those bash gives when it sources the file (see readAssignments).
 func Parse(name string, data []byte) (*Config, []Warning, error) {
+	if e := checkText(name, data); e != nil {
+		return nil, nil, Errors{e}
+	}
 	c := &Config{Path: name, Unknown: map[string]string{}, Lines: map[string]int{}}
-	var errs Errors
 	var warns []Warning
 	raw := map[string]string{}
 
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for n := 1; sc.Scan(); n++ {
-		// One line at a time, so that each value keeps its line number;
-		// go-envparse is line-oriented, so nothing is lost by this.
-		kv, err := envparse.Parse(bytes.NewReader(sc.Bytes()))
-		if err != nil {
-			var pe *envparse.ParseError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			errs = append(errs, &FieldError{File: name, Line: n,
-				Accepted: fmt.Sprintf("cannot read this line (%v); expected KEY=VALUE", err)})
-			continue
+	assigns, errs, refused := readAssignments(name, data)
+	linesRefused := len(errs) > 0
+	for _, a := range assigns {
+		k, n, v := a.Key, a.Line, a.Value
+		if old, ok := c.Lines[k]; ok {
+			warns = append(warns, Warning{name, n, fmt.Sprintf("%s is set again; this line wins over line %d", k, old)})
 		}
-		for k, v := range kv {
-			if old, ok := c.Lines[k]; ok {
-				warns = append(warns, Warning{name, n, fmt.Sprintf("%s is set again; this line wins over line %d", k, old)})
-			}
-			c.Lines[k] = n
-			raw[k] = v
-			if _, known := Lookup(k); !known {
-				c.Unknown[k] = v
-				warns = append(warns, Warning{name, n, fmt.Sprintf("unknown key %s ignored (left in the file)", k)})
-			}
+		c.Lines[k] = n
+		raw[k] = v
+		if _, known := Lookup(k); !known {
+			c.Unknown[k] = v
+			warns = append(warns, Warning{name, n, fmt.Sprintf("unknown key %s ignored (left in the file)", k)})
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, nil, fmt.Errorf("config: %s: %w", name, err)
 	}
 
 	for i := range Keys {
 		k := &Keys[i]
+		if refused[k.Name] {
+			continue // its line is already reported
+		}
 		v, inFile := raw[k.Name]
 		if v == "" {
 			v = k.Default
@@ -79,7 +65,12 @@ func Parse(name string, data []byte) (*Config, []Warning, error) {
 			errs = append(errs, &FieldError{File: name, Line: line, Key: k.Name, Value: shown, Accepted: "accepted: " + k.Accepted})
 		}
 	}
-	errs = append(errs, crossChecks(c)...)
+	adaptDefaults(c, raw)
+	if !linesRefused {
+		// Values that are fine alone but not together; not when a line
+		// was refused, as the value it meant is not known.
+		errs = append(errs, crossChecks(c)...)
+	}
 	if c.Monitor {
 		if on, why := c.MonitorActive(); !on {
 			warns = append(warns, Warning{name, c.Lines["MONITOR"], "MONITOR=yes has no effect: " + why})
@@ -90,6 +81,16 @@ func Parse(name string, data []byte) (*Config, []Warning, error) {
 		return nil, warns, errs
 	}
 	return c, warns, nil
+}
+
+// adaptDefaults fits the defaults of the keys this suite added to the
+// vendor's keys that are set: a MONITOR_TIMEOUT left out (or empty) is at
+// most MONITOR_INTERVAL, so that a vendor file with a short interval
+// starts.
+func adaptDefaults(c *Config, raw map[string]string) {
+	if raw["MONITOR_TIMEOUT"] == "" && c.MonitorTimeout > c.MonitorInterval {
+		c.MonitorTimeout = c.MonitorInterval
+	}
 }
 
 // crossChecks finds values that are fine alone but not together.

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -43,35 +42,29 @@ type TimeOfDay struct {
 
 func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour, t.Minute) }
 
-var timeOfDayRE = regexp.MustCompile(`^([01]?[0-9]|2[0-3]):([0-5][0-9])$`)
-
 func parseTimeOfDay(v string) (TimeOfDay, bool) {
-	m := timeOfDayRE.FindStringSubmatch(v)
-	if m == nil {
+	if !isTimeOfDay(v) {
 		return TimeOfDay{}, false
 	}
-	h, _ := strconv.Atoi(m[1])
-	min, _ := strconv.Atoi(m[2])
+	hh, mm, _ := strings.Cut(v, ":")
+	h, _ := strconv.Atoi(hh)
+	min, _ := strconv.Atoi(mm)
 	return TimeOfDay{h, min}, true
 }
 
-// apnLabelRE: 3GPP TS 23.003 APN network identifier labels are letters,
+// validAPN: 3GPP TS 23.003 APN network identifier labels are letters,
 // digits and hyphens; labels are separated by dots.
-var apnLabelRE = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
-
 func validAPN(v string) bool {
 	if len(v) > 100 {
 		return false
 	}
 	for _, l := range strings.Split(v, ".") {
-		if !apnLabelRE.MatchString(l) {
+		if !isAPNLabel(l) {
 			return false
 		}
 	}
 	return true
 }
-
-var hostLabelRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
 
 func validHostName(v string) bool {
 	v = strings.TrimSuffix(v, ".")
@@ -79,7 +72,7 @@ func validHostName(v string) bool {
 		return false
 	}
 	for _, l := range strings.Split(v, ".") {
-		if len(l) > 63 || !hostLabelRE.MatchString(l) {
+		if len(l) > 63 || !isHostLabel(l) {
 			return false
 		}
 	}
@@ -116,15 +109,3 @@ func printable(v string) bool {
 	}
 	return true
 }
-
-var providerRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$`)
-
-var ttyRE = regexp.MustCompile(`^(/dev/)?tty[A-Za-z0-9_.-]{1,32}$`)
-
-var plmnRE = regexp.MustCompile(`^[0-9]{5,6}$`)
-
-// atCommandRE: an AT command without quotes, spaces or control characters,
-// so that it can only ever be one command.
-var atCommandRE = regexp.MustCompile(`^(?i:AT)[A-Za-z0-9+=,#&?*.\-]{0,60}$`)
-
-var resetLineRE = regexp.MustCompile(`^(led:[A-Za-z0-9_:.-]{1,64}|gpio:[A-Za-z0-9_.-]{1,32}:[0-9]{1,4})$`)

@@ -4,20 +4,20 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"regexp"
 
 	"github.com/pppkeep/pppkeep/pkg/atomicfile"
 )
 
-// SetKey sets key=value in the file at path: the last line that sets key
-// is replaced (its "export" prefix kept), or the line is appended. Every
-// other byte, and the file's mode and owner, are kept; the file is
-// replaced atomically. Nothing is written when the file already says so.
+// SetKey sets key=value in the file at path: the value of the last
+// statement that sets key is replaced (an "export" before it and a comment
+// after it kept), or the line is appended. Every other byte, and the
+// file's mode and owner, are kept; the file is replaced atomically.
+// Nothing is written when the file already says so.
 func SetKey(path, key, value string) error {
-	if !keyNameRE.MatchString(key) || !printable(value) || bytes.ContainsAny([]byte(value), "\"'\\$`# ") {
+	if !validKeyName(key) || !printable(value) || bytes.ContainsAny([]byte(value), "\"'\\$`# ~;&|<>(){}*?[]!") {
 		return fmt.Errorf("config: set %s: refusing to write %q", key, value)
 	}
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return fmt.Errorf("config: set %s: %w", key, err)
 	}
@@ -25,7 +25,10 @@ func SetKey(path, key, value string) error {
 	if err != nil {
 		return fmt.Errorf("config: set %s: %w", key, err)
 	}
-	out := setLine(data, key, value)
+	out, err := setLine(path, data, key, value)
+	if err != nil {
+		return fmt.Errorf("config: set %s: %w", key, err)
+	}
 	if bytes.Equal(out, data) {
 		return nil
 	}
@@ -35,35 +38,85 @@ func SetKey(path, key, value string) error {
 	return nil
 }
 
-var keyNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+// validKeyName: a name bash can assign to.
+func validKeyName(k string) bool {
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return k != ""
+}
 
-// setLine is SetKey on bytes.
-func setLine(data []byte, key, value string) []byte {
-	re := regexp.MustCompile(`^(\s*(?:export\s+)?)` + regexp.QuoteMeta(key) + `\s*=`)
-	lines := bytes.SplitAfter(data, []byte("\n"))
+// setLine is SetKey on bytes. The statements are found as bash reads them,
+// so a line inside a multi-line value is never taken for one of its own;
+// the result is read again to make sure that only key changed.
+func setLine(name string, data []byte, key, value string) ([]byte, error) {
+	if e := checkText(name, data); e != nil {
+		return nil, fmt.Errorf("the file is not one bash reads as it shows, so it is left alone: %w", e)
+	}
+	before, errs, _ := readAssignments(name, data)
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("the file is not plain assignments, so it is left alone: %w", errs)
+	}
+	var candidates [][]byte
 	last := -1
-	for i, l := range lines {
-		if re.Match(l) {
+	for i, a := range before {
+		if a.Key == key {
 			last = i
 		}
 	}
-	if last < 0 {
+	if last >= 0 {
+		a := before[last]
 		var b bytes.Buffer
-		b.Write(data)
-		if len(data) > 0 && data[len(data)-1] != '\n' {
-			b.WriteByte('\n')
+		b.Write(data[:a.Start])
+		fmt.Fprintf(&b, "%s=%s", key, value)
+		b.Write(data[a.End:])
+		candidates = append(candidates, b.Bytes())
+	} else {
+		end := data
+		if len(end) > 0 && end[len(end)-1] != '\n' {
+			end = append(end[:len(end):len(end)], '\n')
 		}
-		fmt.Fprintf(&b, "%s=%s\n", key, value)
-		return b.Bytes()
+		appended := fmt.Sprintf("%s=%s\n", key, value)
+		// A last line ending in a backslash would continue into the new
+		// line; an empty line in between ends it.
+		candidates = append(candidates, append(end[:len(end):len(end)], appended...),
+			append(end[:len(end):len(end)], "\n"+appended...))
 	}
-	old := lines[last]
-	prefix := re.FindSubmatch(old)[1]
-	eol := ""
-	if bytes.HasSuffix(old, []byte("\r\n")) {
-		eol = "\r\n"
-	} else if bytes.HasSuffix(old, []byte("\n")) {
-		eol = "\n"
+	for _, out := range candidates {
+		if onlyKeyChanged(name, before, out, key, value) {
+			return out, nil
+		}
 	}
-	lines[last] = []byte(fmt.Sprintf("%s%s=%s%s", prefix, key, value, eol))
-	return bytes.Join(lines, nil)
+	return nil, fmt.Errorf("cannot set %s=%s without changing another value", key, value)
+}
+
+// onlyKeyChanged reports whether out reads as before with key=value, and
+// every other key as it was.
+func onlyKeyChanged(name string, before []assignment, out []byte, key, value string) bool {
+	after, errs, _ := readAssignments(name, out)
+	if len(errs) > 0 {
+		return false
+	}
+	want := map[string]string{key: value}
+	for _, a := range before {
+		if a.Key != key {
+			want[a.Key] = a.Value
+		}
+	}
+	got := map[string]string{}
+	for _, a := range after {
+		got[a.Key] = a.Value
+	}
+	if len(got) != len(want) {
+		return false
+	}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			return false
+		}
+	}
+	return true
 }

@@ -12,13 +12,28 @@ func TestSetLine(t *testing.T) {
 		{"START=yes\nAPN=x", "START=yes\nAPN=x\nCONNECT_OK=1\n"},
 		{"", "CONNECT_OK=1\n"},
 		{"A=1\nCONNECT_OK=0\nB=2\n", "A=1\nCONNECT_OK=1\nB=2\n"},
-		{"A=1\r\nCONNECT_OK=0\r\nB=2\r\n", "A=1\r\nCONNECT_OK=1\r\nB=2\r\n"},
-		{"  export CONNECT_OK = 0\n", "  export CONNECT_OK=1\n"},
+		{"  export CONNECT_OK=0 # set by ppp_wrapper\n", "  export CONNECT_OK=1 # set by ppp_wrapper\n"},
 		{"CONNECT_OK=0\n#CONNECT_OK=0\nCONNECT_OK=\n", "CONNECT_OK=0\n#CONNECT_OK=0\nCONNECT_OK=1\n"},
 		{"MY_CONNECT_OK=0\n", "MY_CONNECT_OK=0\nCONNECT_OK=1\n"},
+		// A line inside a multi-line value is not a line of its own.
+		{"PASSWORD='x\nCONNECT_OK=0'\n", "PASSWORD='x\nCONNECT_OK=0'\nCONNECT_OK=1\n"},
+		{"A=\"\nCONNECT_OK=0\n\"\nCONNECT_OK=0 # c\nB=2\n", "A=\"\nCONNECT_OK=0\n\"\nCONNECT_OK=1 # c\nB=2\n"},
+		{"CONNECT_OK='0\n'\n", "CONNECT_OK=1\n"},
+		// A last line continued by a backslash would swallow the new line.
+		{"A=1\\\n", "A=1\\\n\nCONNECT_OK=1\n"},
+		{"# the end \\\n", "# the end \\\nCONNECT_OK=1\n"},
 	} {
-		if got := string(setLine([]byte(tc.in), "CONNECT_OK", "1")); got != tc.want {
-			t.Errorf("setLine(%q) = %q, want %q", tc.in, got, tc.want)
+		got, err := setLine("f", []byte(tc.in), "CONNECT_OK", "1")
+		if err != nil || string(got) != tc.want {
+			t.Errorf("setLine(%q) = %q, %v, want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestSetLineRefusesWhatBashWouldNotRead(t *testing.T) {
+	for _, in := range []string{"A=$(date)\n", "A='open\n", "CONNECT_OK=0 x\n", "A=1\r\nCONNECT_OK=0\r\n", "A=1\\"} {
+		if got, err := setLine("f", []byte(in), "CONNECT_OK", "1"); err == nil {
+			t.Errorf("setLine(%q) = %q, nil, want an error: the file is not one bash reads as plain assignments", in, got)
 		}
 	}
 }
