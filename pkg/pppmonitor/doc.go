@@ -8,8 +8,11 @@
 // child's own exit code and message when it could not start: a bad
 // configuration, another live monitor on IFACE, no such interface). The
 // child tells its parent through a pipe on fd 3 named by
-// PPP_MONITOR_READY_FD. The monitor then
+// PPP_MONITOR_READY_FD; that pipe, not a flag, is how the child knows it
+// is the child (--foreground=false must not make it detach again). The
+// monitor then
 //
+//  0. finds out whose link IFACE is (see "Our link only");
 //  1. sends SIGUSR2 ("link up") to ppp_wrapper, when one runs;
 //  2. stops there with "ping monitoring is disabled." unless MONITOR=yes,
 //     PERSIST=1 and DEMAND=0;
@@ -23,12 +26,42 @@
 //     probe waiting at most MONITOR_TIMEOUT.
 //
 // MONITOR_FAIL misses in a row mean the link is dead: it logs why, sends
-// SIGUSR1 to ppp_wrapper (or, with no wrapper, SIGTERM to pppd from its
-// pidfile) and exits 1. SIGTERM or SIGINT (ppp_monitor --stop, from the
+// SIGUSR1 to ppp_wrapper (or, when the link is not the wrapper's, SIGTERM
+// to the link's pppd from its pidfile) and exits 1. SIGTERM or SIGINT (ppp_monitor --stop, from the
 // ip-down hook) end it with exit 0. So does the end of the interface: when
 // pppd has removed ppp0 (a link that ended without the ip-down hook), the
 // socket, bound to that interface, reports it gone; a ppp0 made since is
-// another link, which the monitor must not drop.
+// another link, which the monitor must not drop. SIGHUP is logged and
+// ignored ("SIGHUP ignored: …"), as by the wrapper; SIGPIPE is ignored, so
+// that a closed stderr makes log lines fail (they still reach syslog)
+// instead of ending the monitor.
+//
+// # Our link only
+//
+// Another PPP link on the box (a PPPoE uplink, a VPN on ppp1) must never
+// make the wrapper think its link is up, nor make it drop its link. The
+// pppd of IFACE's link is --pppd-pid, else PPPD_PID from the environment
+// (pppd 2.4.9 gives it to ip-up and, through run-parts, to the hook that
+// starts the monitor; the detached child inherits it), else the live pppd
+// that pppd's pidfile for IFACE names (/var/run/IFACE.pid or
+// /var/run/pppd/IFACE.pid). The wrapper writes the pid of the pppd it runs
+// to state.json (pppd_pid). When a wrapper runs:
+//
+//   - the link is the wrapper's when its pppd is state.json's pppd_pid:
+//     SIGUSR2 at start, SIGUSR1 when it is dead;
+//   - otherwise the monitor logs once "ppp1 is not ppp_wrapper's link (its
+//     pppd is 1234, the wrapper's is 999): not monitored" and exits 0,
+//     signalling nothing.
+//
+// With no wrapper running at start, the link is watched as the vendor's
+// monitor did. When it dies, the wrapper is signalled only if it is its
+// link by then (the same rule); otherwise pppd gets SIGTERM from its
+// pidfile, and only when that pidfile names the pppd determined above.
+// The monitor's own pidfile is per interface (ppp_monitor.IFACE.pid), and
+// `--stop IFACE` signals its pid only when that process is the monitor of
+// IFACE (the last argument of its command line): a pidfile left by a
+// killed monitor whose pid is now another interface's monitor stops
+// nothing.
 //
 // # Detection bound
 //
@@ -52,5 +85,22 @@
 // stops answering, the link is dropped as the vendor's script did. A name
 // is looked up at the first probe and again after each miss (a changed
 // address is logged); a failed lookup is a miss, since the link may be why
-// it failed.
+// it failed — except an answer that the name does not exist (NXDOMAIN, or
+// no address): a name server answered, over the link, so the link works.
+// That, and a MONITOR_TARGET that is the link's own address (IPLOCAL or an
+// address of IFACE: pinging it proves nothing), is logged as an error and
+// the automatic target is used instead (with a ping socket, where there is
+// no automatic target, NXDOMAIN counts as an answer and the own address is
+// not probed).
+//
+// # Cost
+//
+// A probe every MONITOR_INTERVAL should cost the box next to nothing. The
+// tick and the reply's timeout are kernel timers (timerfd) watched by the
+// Go netpoller rather than runtime timers, at whose expiry the runtime's
+// monitor thread would wake too; the monitor runs with GOMAXPROCS=1, so
+// no second thread spins looking for work at each wake-up; the random
+// numbers (echo id, sequence, payload token) come from math/rand, not
+// crypto/rand, whose DRBG adds 32 MiB of committed memory. BenchmarkProbeCost
+// measures wake-ups per probe, RSS and VmSize of the shipped build.
 package pppmonitor

@@ -187,6 +187,20 @@ func (s *standInProc) signalAt(t testing.TB, sig string, d time.Duration) time.T
 	return time.Unix(0, ns)
 }
 
+// ourLink starts stand-ins for ppp_wrapper and the pppd it runs for iface,
+// and leaves what a live wrapper leaves: its pidfile, state.json naming
+// that pppd (pppd_pid), and pppd's own pidfile for iface.
+func ourLink(t testing.TB, dir, iface string) (wrapper, pppd *standInProc) {
+	t.Helper()
+	wrapper, pppd = startStandIn(t, dir, wrapperName), startStandIn(t, dir, "pppd")
+	writePidfile(t, runstate.Pidfile(dir, wrapperName), wrapper.cmd.Process.Pid)
+	writePidfile(t, filepath.Join(dir, "var/run", iface+".pid"), pppd.cmd.Process.Pid)
+	if err := runstate.WriteState(dir, runstate.State{PID: wrapper.cmd.Process.Pid, Phase: "up", PPPDPID: pppd.cmd.Process.Pid}); err != nil {
+		t.Fatal(err)
+	}
+	return wrapper, pppd
+}
+
 func writePidfile(t testing.TB, path string, pid int) {
 	t.Helper()
 	os.MkdirAll(filepath.Dir(path), 0o755)
@@ -263,8 +277,7 @@ func TestDisabledStillSignalsLinkUp(t *testing.T) {
 		{"MONITOR=no", "(MONITOR is not yes)"},
 	} {
 		dir := t.TempDir()
-		w := startStandIn(t, dir, wrapperName)
-		writePidfile(t, runstate.Pidfile(dir, wrapperName), w.cmd.Process.Pid)
+		w, _ := ourLink(t, dir, "nosuch0")
 		var errb bytes.Buffer
 		code := Main([]string{"--foreground", "--root", dir, "--config", configFile(t, dir, tt.key), "nosuch0"}, &bytes.Buffer{}, &errb)
 		if code != 0 || !strings.Contains(errb.String(), "ppp_monitor: ping monitoring is disabled.\n") || !strings.Contains(errb.String(), tt.why) {
@@ -307,12 +320,9 @@ func TestStopWhenNoneRuns(t *testing.T) {
 func TestDropLink(t *testing.T) {
 	t.Run("wrapper", func(t *testing.T) {
 		dir := t.TempDir()
-		w := startStandIn(t, dir, wrapperName)
-		p := startStandIn(t, dir, "pppd")
-		writePidfile(t, runstate.Pidfile(dir, wrapperName), w.cmd.Process.Pid)
-		writePidfile(t, filepath.Join(dir, "var/run/ppp0.pid"), p.cmd.Process.Pid)
+		w, p := ourLink(t, dir, "ppp0")
 		var log bytes.Buffer
-		if err := dropLink(logging.Discard(tool, &log), dir, "ppp0"); err != nil {
+		if err := dropLink(logging.Discard(tool, &log), dir, link{iface: "ppp0", pppd: p.cmd.Process.Pid}); err != nil {
 			t.Fatalf("dropLink() = %v", err)
 		}
 		w.signalAt(t, "USR1", 5*time.Second)
@@ -327,7 +337,7 @@ func TestDropLink(t *testing.T) {
 			// pppd's pidfile: the pid, then the interface name.
 			os.WriteFile(filepath.Join(dir, f), []byte(fmt.Sprintf("%d\nppp0\n", p.cmd.Process.Pid)), 0o644)
 			var log bytes.Buffer
-			if err := dropLink(logging.Discard(tool, &log), dir, "ppp0"); err != nil {
+			if err := dropLink(logging.Discard(tool, &log), dir, link{iface: "ppp0", pppd: p.cmd.Process.Pid}); err != nil {
 				t.Fatalf("dropLink() = %v", err)
 			}
 			p.signalAt(t, "TERM", 5*time.Second)
@@ -342,10 +352,36 @@ func TestDropLink(t *testing.T) {
 		// A pidfile that names a process of another program.
 		writePidfile(t, runstate.Pidfile(dir, wrapperName), other.cmd.Process.Pid)
 		var log bytes.Buffer
-		err := dropLink(logging.Discard(tool, &log), dir, "ppp0")
+		err := dropLink(logging.Discard(tool, &log), dir, link{iface: "ppp0", pppd: other.cmd.Process.Pid})
 		if err == nil || !strings.Contains(err.Error(), "no ppp_wrapper running and no live pppd") {
 			t.Errorf("dropLink(untrusted pidfile) = %v, want 'no ppp_wrapper running and no live pppd'", err)
 		}
 		other.out.none(t, "USR1", 300*time.Millisecond)
+	})
+	// Not our link: another link's monitor never makes the wrapper drop
+	// its link, and SIGTERM goes only to the pppd of this link.
+	t.Run("other link", func(t *testing.T) {
+		dir := t.TempDir()
+		w, ours := ourLink(t, dir, "ppp0")
+		theirs := startStandIn(t, dir, "pppd")
+		writePidfile(t, filepath.Join(dir, "var/run/ppp1.pid"), theirs.cmd.Process.Pid)
+		var log bytes.Buffer
+		if err := dropLink(logging.Discard(tool, &log), dir, link{iface: "ppp1", pppd: theirs.cmd.Process.Pid}); err != nil {
+			t.Fatalf("dropLink(ppp1) = %v", err)
+		}
+		theirs.signalAt(t, "TERM", 5*time.Second)
+		w.out.none(t, "USR1", 300*time.Millisecond)
+		ours.out.none(t, "TERM", 0)
+	})
+	t.Run("pidfile of another pppd", func(t *testing.T) {
+		dir := t.TempDir()
+		inFile, determined := startStandIn(t, dir, "pppd"), startStandIn(t, dir, "pppd")
+		writePidfile(t, filepath.Join(dir, "var/run/ppp1.pid"), inFile.cmd.Process.Pid)
+		var log bytes.Buffer
+		err := dropLink(logging.Discard(tool, &log), dir, link{iface: "ppp1", pppd: determined.cmd.Process.Pid})
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("pppd %d", determined.cmd.Process.Pid)) {
+			t.Errorf("dropLink(pidfile naming another pppd) = %v, want an error naming pppd %d", err, determined.cmd.Process.Pid)
+		}
+		inFile.out.none(t, "TERM", 300*time.Millisecond)
 	})
 }

@@ -79,10 +79,9 @@ func (m *mon) exit(t *testing.T, d time.Duration) int {
 	return -1
 }
 
-// wrapper starts a stand-in ppp_wrapper with its pidfile under dir.
+// wrapper starts a stand-in ppp_wrapper whose link is ppp0.
 func wrapper(t *testing.T, dir string) *standInProc {
-	w := startStandIn(t, dir, wrapperName)
-	writePidfile(t, runstate.Pidfile(dir, wrapperName), w.cmd.Process.Pid)
+	w, _ := ourLink(t, dir, "ppp0")
 	return w
 }
 

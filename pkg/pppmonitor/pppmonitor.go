@@ -10,10 +10,13 @@ import (
 	"os/exec"
 	"os/signal"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/pppkeep/pppkeep/pkg/cli"
 	"github.com/pppkeep/pppkeep/pkg/config"
@@ -25,7 +28,7 @@ import (
 
 const (
 	tool  = "ppp_monitor"
-	usage = tool + ` [--config FILE] [--root DIR] [--foreground] IFACE
+	usage = tool + ` [--config FILE] [--root DIR] [--foreground] [--pppd-pid PID] IFACE
        ` + tool + ` --stop IFACE
        ` + tool + ` --once [--config FILE] IFACE [TARGET]`
 	about = `Watches the live PPP link IFACE with ICMP echo (MONITOR_* keys of the
@@ -39,7 +42,11 @@ route to MONITOR_ROUTE_DEST that answers echo; before dropping the link the
 route is searched again, and another answering host there keeps the link.
 --stop (the ip-down hook) ends the monitor of IFACE and exits 0, also when none
 runs. --once probes TARGET (or MONITOR_TARGET, or searches the route) once and
-prints the result; exit 0 on an answer, 1 otherwise.`
+prints the result; exit 0 on an answer, 1 otherwise.
+Only the link of ppp_wrapper's own pppd signals the wrapper: the pppd of IFACE
+is --pppd-pid, else PPPD_PID (which pppd gives its hooks), else the pid in
+pppd's pidfile for IFACE; when a wrapper runs whose pppd (pppd_pid in
+state.json) is another, the monitor says so and exits 0.`
 	// readyEnv names the fd on which a detached child reports that it runs.
 	readyEnv = "PPP_MONITOR_READY_FD"
 	// readyTimeout bounds the wait of the detaching parent for its child.
@@ -62,7 +69,9 @@ var ifaceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$`)
 func run(args []string, stdout, stderr io.Writer, s seams) int {
 	var common cli.Common
 	var stop, once bool
+	var pppdPID int
 	fs := cli.Flags(tool, usage, about, stdout, &common)
+	fs.IntVar(&pppdPID, "pppd-pid", 0, "the pid of the pppd of IFACE's link (default: PPPD_PID from the environment, else pppd's pidfile for IFACE)")
 	fs.BoolVar(&stop, "stop", false, "stop the monitor of IFACE (SIGTERM, wait up to 3 s); exit 0 also when none runs")
 	fs.BoolVar(&once, "once", false, "probe once (TARGET, else MONITOR_TARGET, else one route search), print the result and round trip, exit 0 on an answer")
 	if done, code := cli.Parse(fs, &common, args, stdout, stderr); done {
@@ -81,12 +90,20 @@ func run(args []string, stdout, stderr io.Writer, s seams) int {
 		return cli.Usagef(stderr, tool, "unexpected argument %q", fs.Arg(maxArgs))
 	case !ifaceRE.MatchString(fs.Arg(0)):
 		return cli.Usagef(stderr, tool, "IFACE %q: accepted: an interface name of up to 15 letters, digits, '.', '_' or '-'", fs.Arg(0))
+	case pppdPID < 0:
+		return cli.Usagef(stderr, tool, "--pppd-pid %d: accepted: the process id of pppd, a positive integer", pppdPID)
 	}
 	iface, target := fs.Arg(0), fs.Arg(1)
 	if k, _ := config.Lookup("MONITOR_TARGET"); target != "" && !k.Accepts(target) {
 		return cli.Usagef(stderr, tool, "TARGET %q: accepted: %s", target, k.Accepted)
 	}
-	if !stop && !once && !common.Foreground {
+	// A write to a closed stderr (a pipeline that ended) fails with EPIPE
+	// instead of killing the program with SIGPIPE.
+	signal.Ignore(syscall.SIGPIPE)
+	// The detached child knows itself by the pipe its parent gave it,
+	// whatever the flags: --foreground=false must not detach again.
+	ready := newReadiness()
+	if !stop && !once && !common.Foreground && ready.f == nil {
 		return detach(args, stderr)
 	}
 	log := logging.New(tool, stderr, common.Foreground)
@@ -100,7 +117,8 @@ func run(args []string, stdout, stderr io.Writer, s seams) int {
 	if once {
 		return probeOnce(ctx, log, &common, iface, target, stdout)
 	}
-	return monitor(ctx, log, &common, iface, newReadiness(), s)
+	defer ignoreHangup(log)()
+	return monitor(ctx, log, &common, iface, pppdPID, ready, s)
 }
 
 // loadConfig reads the configuration; a bad or missing file is exit 78.
@@ -113,13 +131,41 @@ func loadConfig(log *logging.Logger, common *cli.Common) (*config.Config, int, e
 type readiness struct{ f *os.File }
 
 func newReadiness() *readiness {
-	v := os.Getenv(readyEnv)
+	v, ok := os.LookupEnv(readyEnv)
 	os.Unsetenv(readyEnv)
 	fd, err := strconv.Atoi(v)
-	if err != nil || fd < 3 {
+	if !ok || err != nil || fd < 3 || !isPipeWriteEnd(fd) {
 		return &readiness{}
 	}
 	return &readiness{f: os.NewFile(uintptr(fd), "ready")}
+}
+
+// isPipeWriteEnd reports whether fd is open on the write end of a pipe, as
+// the one a detaching parent gives its child.
+func isPipeWriteEnd(fd int) bool {
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFIFO {
+		return false
+	}
+	fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
+	return err == nil && fl&unix.O_ACCMODE == unix.O_WRONLY
+}
+
+// ignoreHangup logs and ignores SIGHUP, as ppp_wrapper does: the monitor
+// reads its configuration once, and a closed terminal must not end it.
+// The returned stop ends that.
+func ignoreHangup(log *logging.Logger) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		for range hup {
+			log.Infof("SIGHUP ignored: the monitor reads its configuration when it starts; a changed one applies from the next link-up")
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		close(hup)
+	}
 }
 
 func (r *readiness) report(msg string) {
@@ -139,13 +185,22 @@ func (r *readiness) fail(log *logging.Logger, code int, format string, args ...a
 }
 
 // monitor is the monitor itself (--foreground, or the detached child).
-func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface string, ready *readiness, s seams) int {
+func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface string, pppdPID int, ready *readiness, s seams) int {
 	defer ready.report("")
 	c, code, err := loadConfig(log, common)
 	if err != nil {
 		return ready.fail(log, code, "%v", err)
 	}
-	linkUp(log, common.Root, iface)
+	l, err := findLink(common.Root, iface, pppdPID, os.Getenv)
+	if err != nil {
+		return ready.fail(log, exitcode.Usage, "%v", err)
+	}
+	o := ownerOf(common.Root, l)
+	if o.wrapper != 0 && !o.ours {
+		log.Infof("%s: not monitored", o.why)
+		return exitcode.OK
+	}
+	linkUp(log, o, iface)
 	if on, why := c.MonitorActive(); !on {
 		log.Infof("ping monitoring is disabled.")
 		log.Infof("(%s)", why)
@@ -154,6 +209,12 @@ func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface
 	pidfile := runstate.Pidfile(common.Root, tool+"."+iface)
 	release, err := runstate.Claim(pidfile, tool)
 	var running *runstate.ErrRunning
+	if errors.As(err, &running) && monitorIface(running.PID) != iface {
+		// Left by a killed monitor; its pid now is another interface's
+		// monitor.
+		os.Remove(pidfile)
+		release, err = runstate.Claim(pidfile, tool)
+	}
 	if errors.As(err, &running) {
 		return ready.fail(log, exitcode.Failure, "a monitor for %s is already running (pid %d, %s): not starting another", iface, running.PID, pidfile)
 	} else if err != nil {
@@ -176,10 +237,14 @@ func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface
 	}
 	ready.report("ok")
 
-	w := &watcher{settings: st, p: probe.New(sock, sock.Options()), log: log, now: time.Now, resolve: lookupIPv4, maxProbes: s.maxProbes}
-	tick := time.NewTicker(st.interval)
-	defer tick.Stop()
-	if w.start(ctx) && w.watch(ctx, ticker(tick)) {
+	w := &watcher{settings: st, p: probe.New(sock, sock.Options()), canSurvey: sock.Kind() == probe.Raw, local: localAddrs(iface, os.Getenv("IPLOCAL")),
+		log: log, now: time.Now, resolve: lookupIPv4, maxProbes: s.maxProbes}
+	// One goroutine at a time does the work: a second P would only add
+	// threads that wake to look for work at every probe.
+	runtime.GOMAXPROCS(1)
+	tick, stopTicker := newTicker(st.interval)
+	defer stopTicker()
+	if w.start(ctx) && w.watch(ctx, tick) {
 		if ctx.Err() != nil {
 			log.Infof("ppp monitor on %s stopped.", iface)
 		}
@@ -190,7 +255,7 @@ func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface
 		return exitcode.OK
 	}
 	log.Errorf("the link on %s is dead: %s", iface, w.deathReason())
-	if err := dropLink(log, common.Root, iface); err != nil {
+	if err := dropLink(log, common.Root, l); err != nil {
 		log.Errorf("%v", err)
 	}
 	return exitcode.Failure

@@ -22,15 +22,14 @@ func liveWrapper(root string) (int, bool) {
 	return runstate.ReadLive(runstate.Pidfile(root, wrapperName), wrapperName)
 }
 
-// linkUp tells the wrapper that the link is up (SIGUSR2), when one runs.
-func linkUp(log *logging.Logger, root, iface string) {
-	pid, ok := liveWrapper(root)
-	if !ok {
+// linkUp tells the wrapper that its link is up (SIGUSR2), when one runs.
+func linkUp(log *logging.Logger, o owner, iface string) {
+	if o.wrapper == 0 {
 		log.Infof("no ppp_wrapper running: link-up on %s not signalled", iface)
 		return
 	}
-	if err := syscall.Kill(pid, syscall.SIGUSR2); err != nil {
-		log.Warnf("cannot signal link-up to ppp_wrapper (pid %d): %v", pid, err)
+	if err := syscall.Kill(o.wrapper, syscall.SIGUSR2); err != nil {
+		log.Warnf("cannot signal link-up to ppp_wrapper (pid %d): %v", o.wrapper, err)
 	}
 }
 
@@ -42,27 +41,39 @@ func pppdPidfiles(root, iface string) []string {
 	}
 }
 
-// dropLink ends the dead link: SIGUSR1 to the wrapper, which reconnects
-// (and counts the failure); with no wrapper, SIGTERM to pppd itself.
-func dropLink(log *logging.Logger, root, iface string) error {
-	if pid, ok := liveWrapper(root); ok {
-		if err := syscall.Kill(pid, syscall.SIGUSR1); err != nil {
-			return fmt.Errorf("cannot signal ppp_wrapper (pid %d): %w", pid, err)
+// dropLink ends the dead link: SIGUSR1 to the wrapper when it is the
+// wrapper's link, which reconnects (and counts the failure); otherwise
+// SIGTERM to the link's pppd, from its pidfile, when that is the pppd of
+// this link.
+func dropLink(log *logging.Logger, root string, l link) error {
+	o := ownerOf(root, l)
+	if o.ours {
+		if err := syscall.Kill(o.wrapper, syscall.SIGUSR1); err != nil {
+			return fmt.Errorf("cannot signal ppp_wrapper (pid %d): %w", o.wrapper, err)
 		}
-		log.Infof("asked ppp_wrapper (pid %d) to drop and rebuild the link (SIGUSR1)", pid)
+		log.Infof("asked ppp_wrapper (pid %d) to drop and rebuild the link (SIGUSR1)", o.wrapper)
 		return nil
 	}
-	files := pppdPidfiles(root, iface)
-	for _, f := range files {
-		if pid, ok := runstate.ReadLive(f, "pppd"); ok {
-			if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
-				return fmt.Errorf("cannot signal pppd (pid %d): %w", pid, err)
-			}
-			log.Infof("no ppp_wrapper running: sent SIGTERM to pppd (pid %d, from %s)", pid, f)
-			return nil
-		}
+	who := "no ppp_wrapper running"
+	if o.wrapper != 0 {
+		who = o.why + ", so not the wrapper's to drop"
 	}
-	return fmt.Errorf("no ppp_wrapper running and no live pppd in %s: cannot drop the link", strings.Join(files, " or "))
+	files := pppdPidfiles(root, l.iface)
+	for _, f := range files {
+		pid, ok := runstate.ReadLive(f, "pppd")
+		if !ok {
+			continue
+		}
+		if l.pppd > 0 && pid != l.pppd {
+			return fmt.Errorf("%s, and %s names pppd %d, not this link's pppd %d (%s): cannot drop the link", who, f, pid, l.pppd, l.from)
+		}
+		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+			return fmt.Errorf("cannot signal pppd (pid %d): %w", pid, err)
+		}
+		log.Infof("%s: sent SIGTERM to pppd (pid %d, from %s)", who, pid, f)
+		return nil
+	}
+	return fmt.Errorf("%s and no live pppd in %s: cannot drop the link", who, strings.Join(files, " or "))
 }
 
 // stopTimeout bounds the wait of --stop for the monitor to end. pppd
@@ -77,6 +88,12 @@ func stopMonitor(log *logging.Logger, root, iface string) {
 	pid, live := runstate.ReadLive(path, tool)
 	if !live {
 		log.Infof("no PPP monitor running for %s", iface)
+		return
+	}
+	// A pidfile left by a killed monitor may name a pid used since by the
+	// monitor of another interface: that one is not ours to stop.
+	if other := monitorIface(pid); other != iface {
+		log.Infof("no PPP monitor running for %s (%s names pid %d, the monitor of %s)", iface, path, pid, other)
 		return
 	}
 	// The ip-down hook logs the seed's "Terminate PPP monitor."; this line

@@ -49,10 +49,13 @@ func lookupIPv4(ctx context.Context, host string) (netip.Addr, error) {
 // on the route, the misses in a row.
 type watcher struct {
 	settings
-	p       *probe.Prober
-	log     *logging.Logger
-	now     func() time.Time
-	resolve resolver
+	p         *probe.Prober
+	canSurvey bool         // a raw socket: the automatic target is possible
+	local     []netip.Addr // the link's own addresses: no target
+	refused   bool         // MONITOR_TARGET refused, with no automatic target
+	log       *logging.Logger
+	now       func() time.Time
+	resolve   resolver
 
 	addr   netip.Addr   // the target's address; invalid until known
 	dest   netip.Addr   // MONITOR_ROUTE_DEST's address, once looked up
@@ -83,6 +86,9 @@ func (w *watcher) name() string {
 // search) and logs the start line. It reports false when that probe
 // already made the link dead (MONITOR_FAIL=1).
 func (w *watcher) start(ctx context.Context) bool {
+	if a, err := netip.ParseAddr(w.target); err == nil && w.ownAddress(a) {
+		w.refuseOwn(a)
+	}
 	alive := true
 	if w.automatic() {
 		alive = w.check(ctx)
@@ -109,17 +115,32 @@ func (w *watcher) watch(ctx context.Context, tick func(context.Context) bool) bo
 	return true
 }
 
-// ticker is the watch's tick: time.Ticker's schedule, which does not drift
-// by the time the probes take.
-func ticker(t *time.Ticker) func(context.Context) bool {
-	return func(ctx context.Context) bool {
-		select {
-		case <-ctx.Done():
-			return false
-		case <-t.C:
-			return true
-		}
+// newTicker is the watch's tick: every interval on the schedule of a
+// periodic timerfd (see probe.Timerfd: no runtime timer, so no wake-up
+// beyond the tick's own), which does not drift by the time the probes
+// take; a time.Ticker where there is no timerfd. tick waits for the next
+// tick and reports false when ctx ended.
+func newTicker(interval time.Duration) (tick func(context.Context) bool, stop func()) {
+	tfd, err := probe.NewTimerfd()
+	if err == nil {
+		err = tfd.Set(interval, interval)
 	}
+	if err != nil {
+		t := time.NewTicker(interval)
+		return func(ctx context.Context) bool {
+			select {
+			case <-ctx.Done():
+				return false
+			case <-t.C:
+				return true
+			}
+		}, t.Stop
+	}
+	return func(ctx context.Context) bool {
+		stop := context.AfterFunc(ctx, tfd.Interrupt)
+		defer stop()
+		return tfd.Wait() == nil && ctx.Err() == nil
+	}, func() { tfd.Close() }
 }
 
 // check makes one probe, which ends within MONITOR_TIMEOUT, and counts it.
@@ -150,7 +171,7 @@ func (w *watcher) check(ctx context.Context) bool {
 	var moved *movedError
 	switch {
 	case err == nil:
-		if w.logEach {
+		if w.logEach && !w.refused {
 			w.log.Infof("ping to %s succeeded.", w.name())
 		}
 		if w.misses > 0 {
@@ -191,25 +212,6 @@ func (w *watcher) reason(err error) string {
 
 func seconds(d time.Duration) string {
 	return fmt.Sprintf("%g s", d.Seconds())
-}
-
-// echoNamed probes MONITOR_TARGET, looking its name up first when needed:
-// at the first probe and after a miss.
-func (w *watcher) echoNamed(ctx context.Context, deadline time.Time) error {
-	if !w.addr.IsValid() || w.misses > 0 {
-		lctx, cancel := context.WithTimeout(ctx, deadline.Sub(w.now()))
-		a, err := w.resolve(lctx, w.target)
-		cancel()
-		if err != nil {
-			return fmt.Errorf("cannot resolve %s: %w", w.target, err)
-		}
-		if w.addr.IsValid() && a != w.addr {
-			w.log.Infof("%s is now %s (was %s)", w.target, a, w.addr)
-		}
-		w.addr = a
-	}
-	_, err := w.p.Echo(ctx, w.addr, deadline)
-	return err
 }
 
 // noHostError: the route search found no host that answers echo.

@@ -344,10 +344,24 @@ func TestWatchEndsOnCancel(t *testing.T) {
 	h := newHarness(t, far.String(), 2)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	tk := time.NewTicker(time.Hour)
-	defer tk.Stop()
-	if !h.w.watch(ctx, ticker(tk)) {
+	tick, stop := newTicker(time.Hour)
+	defer stop()
+	if !h.w.watch(ctx, tick) {
 		t.Error("watch(cancelled) = false, want true (a stop, not a dead link)")
+	}
+}
+
+func TestTickerTicks(t *testing.T) {
+	tick, stop := newTicker(10 * time.Millisecond)
+	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	for i := range 3 {
+		if !tick(ctx) {
+			t.Fatalf("tick %d = false, want true", i)
+		}
+	}
+	go cancel()
+	for tick(ctx) {
 	}
 }
 

@@ -21,8 +21,14 @@
 // and payload (a random token per Prober) are those of a request still
 // waiting; late replies to earlier probes and other programs' echo
 // replies are dropped. Each call sets one read deadline and reads until it
-// passes or nothing is left to wait for; cancelling the context moves the
-// deadline to the past, so a blocked read ends at once.
+// passes or nothing is left to wait for, and clears it when done;
+// cancelling the context moves the deadline to the past, so a blocked read
+// ends at once. A Socket enforces its read deadline with a Timerfd (a
+// kernel timer the netpoller watches) instead of a runtime timer: at the
+// expiry of a runtime timer, the Go runtime's monitor thread wakes too,
+// and a probe every few seconds should wake the process no more than it
+// must. The token, identifier and first sequence number come from
+// math/rand: they must differ from other programs', not be secret.
 //
 // Package probetest provides a simulated network with a manual clock for
 // tests of code built on a Prober.

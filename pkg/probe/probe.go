@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/netip"
 	"os"
 	"slices"
@@ -97,15 +97,17 @@ type Prober struct {
 func New(conn PacketConn, o Options) *Prober {
 	p := &Prober{conn: conn, id: o.ID & 0xffff, datagram: o.Datagram, token: o.Token, now: o.Now, buf: make([]byte, 1500)}
 	if p.token == nil {
+		// The token tells our replies from other programs' pings: it
+		// needs to be unpredictable to no one, only different (math/rand,
+		// seeded by the runtime, and no crypto/rand with its DRBG).
 		p.token = make([]byte, tokenLen)
-		rand.Read(p.token)
+		binary.BigEndian.PutUint64(p.token, rand.Uint64())
+		binary.BigEndian.PutUint64(p.token[8:], rand.Uint64())
 	}
 	if p.now == nil {
 		p.now = time.Now
 	}
-	var s [2]byte
-	rand.Read(s[:])
-	p.seq = binary.BigEndian.Uint16(s[:])
+	p.seq = uint16(rand.Uint32())
 	return p
 }
 
@@ -289,6 +291,7 @@ func (r *round) wait(ctx context.Context, deadline time.Time, primary netip.Addr
 	if err := p.conn.SetReadDeadline(deadline); err != nil {
 		return fmt.Errorf("probe: %w", err)
 	}
+	defer p.conn.SetReadDeadline(time.Time{})
 	stop := context.AfterFunc(ctx, func() { p.conn.SetReadDeadline(aLongTimeAgo) })
 	defer stop()
 	for len(r.pending) > 0 {

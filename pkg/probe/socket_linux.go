@@ -2,10 +2,9 @@ package probe
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/netip"
 	"os"
@@ -46,6 +45,7 @@ type Socket struct {
 	pc    net.PacketConn
 	p4    *ipv4.PacketConn
 	ttl   int
+	rt    *readTimer // the read deadline; nil: the runtime's
 }
 
 // Listen opens an ICMP socket of kind bound to the interface iface
@@ -128,7 +128,11 @@ func bindToDevice(fd int, iface string) error {
 }
 
 func newSocket(iface string, k Kind, pc net.PacketConn) *Socket {
-	return &Socket{iface: iface, kind: k, pc: pc, p4: ipv4.NewPacketConn(pc)}
+	s := &Socket{iface: iface, kind: k, pc: pc, p4: ipv4.NewPacketConn(pc)}
+	if rt, err := newReadTimer(pc.SetReadDeadline); err == nil {
+		s.rt = rt
+	}
+	return s
 }
 
 // unwrapOp drops net.OpError's "listen ip4:icmp 0.0.0.0:" prefix, which
@@ -153,9 +157,7 @@ func (s *Socket) Interface() string { return s.iface }
 // Options are the Prober options for this socket: a random identifier,
 // matched on raw sockets only.
 func (s *Socket) Options() Options {
-	var b [2]byte
-	rand.Read(b[:])
-	return Options{ID: int(binary.BigEndian.Uint16(b[:])), Datagram: s.kind == Datagram}
+	return Options{ID: int(rand.Uint32() & 0xffff), Datagram: s.kind == Datagram}
 }
 
 // WriteTo sends the ICMP message b to dst with time-to-live ttl.
@@ -191,8 +193,19 @@ func (s *Socket) ReadFrom(b []byte) (int, netip.Addr, error) {
 	return n, src.Unmap(), nil
 }
 
-// SetReadDeadline sets the deadline of the next reads.
-func (s *Socket) SetReadDeadline(t time.Time) error { return s.pc.SetReadDeadline(t) }
+// SetReadDeadline sets the deadline of the next reads (by a timerfd, see
+// Timerfd).
+func (s *Socket) SetReadDeadline(t time.Time) error {
+	if s.rt == nil {
+		return s.pc.SetReadDeadline(t)
+	}
+	return s.rt.SetReadDeadline(t)
+}
 
 // Close closes the socket.
-func (s *Socket) Close() error { return s.pc.Close() }
+func (s *Socket) Close() error {
+	if s.rt != nil {
+		s.rt.Close()
+	}
+	return s.pc.Close()
+}
