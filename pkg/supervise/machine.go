@@ -373,7 +373,7 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 	case AuthFailure:
 		m.authStreak++
 		wait := backoff(m.cfg.Holdoff, m.authStreak)
-		out.log("error", fmt.Sprintf("%s: check ACCOUNT, PASSWORD and APN; the module is not reset for this (SPEC R7); authentication failure %d in a row, retrying in %v",
+		out.log("error", fmt.Sprintf("%s: check ACCOUNT, PASSWORD and APN; a module reset cannot cure wrong settings; authentication failure %d in a row, retrying in %v",
 			head, m.authStreak, wait))
 		m.wait(PhaseBackoff, ev.At, wait, fmt.Sprintf("authentication failure %d in a row", m.authStreak), out)
 		return

@@ -9,7 +9,7 @@ const (
 	// Failure: the session never came up or ended for a reason that
 	// counts toward RETRY.
 	Failure Kind = iota
-	// AuthFailure: the network refused our credentials (SPEC R7): wrong
+	// AuthFailure: the network refused our credentials: wrong
 	// settings, never a reason to reset the module.
 	AuthFailure
 	// Idle: pppd hung up an idle dial-on-demand link, as configured.
