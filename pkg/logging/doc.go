@@ -8,4 +8,11 @@
 // terminal, journald restarted) is given up, and lines go on to syslog;
 // a tool that must survive writing to it handles SIGPIPE (see os/signal),
 // or Go kills it on the first write to fd 2.
+//
+// Syslog is spoken here, not through log/syslog, which links package net
+// into every tool: the local socket (/dev/log, else /var/run/syslog or
+// /var/run/log; datagrams, else a stream) gets the lines in the format
+// log/syslog and the C library write. A daemon that restarted is
+// reconnected once per line; one that stopped reading costs one short
+// wait, after which its lines are dropped until it reads again.
 package logging

@@ -3,7 +3,6 @@ package logging
 import (
 	"fmt"
 	"io"
-	"log/syslog"
 	"os"
 	"strconv"
 	"strings"
@@ -16,7 +15,7 @@ import (
 type Logger struct {
 	tag    string
 	mu     sync.Mutex
-	sys    *syslog.Writer // nil without a system logger
+	sys    *syslogConn // nil without a system logger
 	stderr io.Writer
 	all    bool // every line to stderr, not only warnings and errors
 	// When stderr breaks, open syslog (New's loggers, not Discard's).
@@ -37,34 +36,29 @@ func New(tag string, stderr io.Writer, foreground bool) *Logger {
 	return l
 }
 
-// dialSyslog connects to the system logger (a seam for tests).
-var dialSyslog = func(tag string) (*syslog.Writer, error) {
-	return syslog.New(syslog.LOG_DAEMON|syslog.LOG_INFO, tag)
-}
-
 // Discard returns a logger that writes to w only (for tests and helpers).
 func Discard(tag string, w io.Writer) *Logger {
 	return &Logger{tag: tag, stderr: w, all: true}
 }
 
 // Infof logs a normal event.
-func (l *Logger) Infof(format string, args ...any) { l.log(syslog.LOG_INFO, "", format, args...) }
+func (l *Logger) Infof(format string, args ...any) { l.log(sevInfo, "", format, args...) }
 
 // Warnf logs something the operator should look at.
 func (l *Logger) Warnf(format string, args ...any) {
-	l.log(syslog.LOG_WARNING, "warning: ", format, args...)
+	l.log(sevWarning, "warning: ", format, args...)
 }
 
 // Errorf logs a failure.
 func (l *Logger) Errorf(format string, args ...any) {
-	l.log(syslog.LOG_ERR, "error: ", format, args...)
+	l.log(sevErr, "error: ", format, args...)
 }
 
-func (l *Logger) log(p syslog.Priority, level, format string, args ...any) {
+func (l *Logger) log(sev severity, level, format string, args ...any) {
 	msg := strings.TrimRight(fmt.Sprintf(format, args...), "\n")
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.stderr != nil && (l.all || p != syslog.LOG_INFO) {
+	if l.stderr != nil && (l.all || sev != sevInfo) {
 		var b strings.Builder
 		for _, line := range strings.Split(msg, "\n") {
 			fmt.Fprintf(&b, "%s: %s%s\n", l.tag, level, line)
@@ -74,14 +68,7 @@ func (l *Logger) log(p syslog.Priority, level, format string, args ...any) {
 		}
 	}
 	if l.sys != nil {
-		switch p {
-		case syslog.LOG_ERR:
-			l.sys.Err(msg)
-		case syslog.LOG_WARNING:
-			l.sys.Warning(msg)
-		default:
-			l.sys.Info(msg)
-		}
+		l.sys.send(sev, msg) // a line syslog cannot take is dropped
 	}
 }
 
@@ -99,8 +86,10 @@ func (l *Logger) stderrBroke() {
 
 // Close releases the syslog connection.
 func (l *Logger) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	if l.sys != nil {
-		l.sys.Close()
+		l.sys.close()
 	}
 }
 
