@@ -13,7 +13,7 @@ service_start
 ends=() starts=()
 for n in 1 2 3; do
 	step "session $n: pppd exits 19 and the log names the cause" \
-		jwait 60 "ppp_wrapper\[[0-9]+\]: session $n ended: authentication failed.*\(pppd exit 19\): check ACCOUNT, PASSWORD and APN; the module is not reset" "$m"
+		jwait 60 "ppp_wrapper\[[0-9]+\]: session $n ended: authentication failed.*\(pppd exit 19\): check ACCOUNT, PASSWORD and APN; a module reset cannot cure wrong settings" "$m"
 	ends+=("$(now)")
 	[ "$n" = 3 ] && break
 	# The third time the network's LCP Terminate-Ack is lost (its pppd can
