@@ -12,9 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/net/icmp"
-	"golang.org/x/net/ipv4"
-
+	"github.com/pppkeep/pppkeep/pkg/probe/icmp"
 	"github.com/pppkeep/pppkeep/pkg/probe/netnstest"
 )
 
@@ -86,16 +84,15 @@ func slowEcho(t testing.TB, c *netnstest.Chain, delay time.Duration, onRequest f
 			if err != nil {
 				return
 			}
-			m, err := icmp.ParseMessage(1, buf[:size])
-			if err != nil || m.Type != ipv4.ICMPTypeEcho {
+			m, err := icmp.Parse(buf[:size])
+			if err != nil || m.Type != icmp.Echo {
 				continue
 			}
 			onRequest(n)
 			n++
-			reply, err := (&icmp.Message{Type: ipv4.ICMPTypeEchoReply, Body: m.Body}).Marshal(nil)
-			if err == nil {
-				time.AfterFunc(delay, func() { pc.WriteTo(reply, src) })
-			}
+			m.Type = icmp.EchoReply
+			reply := m.Append(nil)
+			time.AfterFunc(delay, func() { pc.WriteTo(reply, src) })
 		}
 	}()
 }

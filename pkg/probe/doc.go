@@ -27,8 +27,16 @@
 // kernel timer the netpoller watches) instead of a runtime timer: at the
 // expiry of a runtime timer, the Go runtime's monitor thread wakes too,
 // and a probe every few seconds should wake the process no more than it
-// must. The token, identifier and first sequence number come from
-// math/rand: they must differ from other programs', not be secret.
+// must. For the same reason a Socket and a Timerfd are non-blocking
+// descriptors in the netpoller, read, written and set with raw system
+// calls: an ordinary one (syscall.Syscall) wakes the runtime's monitor
+// thread when it sleeps, two wake-ups per burst of calls; so a probe
+// wakes the process twice, at the tick and at the reply. The token,
+// identifier and first sequence number come from math/rand: they must
+// differ from other programs', not be secret.
+//
+// Package icmp encodes and decodes the messages; package net is not
+// needed (nor golang.org/x/net), which keeps ppp_monitor small.
 //
 // Package probetest provides a simulated network with a manual clock for
 // tests of code built on a Prober.

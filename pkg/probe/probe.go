@@ -15,8 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/net/icmp"
-	"golang.org/x/net/ipv4"
+	"github.com/pppkeep/pppkeep/pkg/probe/icmp"
 )
 
 // PacketConn is what a Prober needs of an ICMP socket: *Socket is the
@@ -89,8 +88,9 @@ type Prober struct {
 
 	mu  sync.Mutex
 	seq uint16
-	buf []byte
-	r   round // reused: a probe every few seconds for months should make no garbage to speak of
+	buf []byte // what is read
+	out []byte // what is sent
+	r   round  // reused: a probe every few seconds for months should make no garbage to speak of
 }
 
 // New returns a Prober over conn.
@@ -258,15 +258,12 @@ func (r *round) send(dst netip.Addr, ttl int) {
 	p := r.p
 	p.seq++
 	seq := p.seq
-	m := icmp.Message{Type: ipv4.ICMPTypeEcho, Body: &icmp.Echo{ID: p.id, Seq: int(seq), Data: p.token}}
-	b, err := m.Marshal(nil)
-	if err == nil {
-		wire := ttl
-		if wire == 0 {
-			wire = DefaultTTL
-		}
-		err = p.conn.WriteTo(b, wire, dst)
+	p.out = icmp.Message{Type: icmp.Echo, ID: uint16(p.id), Seq: seq, Data: p.token}.Append(p.out[:0])
+	wire := ttl
+	if wire == 0 {
+		wire = DefaultTTL
 	}
+	err := p.conn.WriteTo(p.out, wire, dst)
 	if errors.Is(err, syscall.ENODEV) {
 		err = fmt.Errorf("%w: %w", ErrInterfaceGone, err)
 	}
@@ -316,21 +313,20 @@ func (r *round) wait(ctx context.Context, deadline time.Time, primary netip.Addr
 // handle takes one received ICMP message; anything that is not an answer
 // to a request of this round is dropped.
 func (r *round) handle(b []byte, src netip.Addr) {
-	m, err := icmp.ParseMessage(1, b)
+	m, err := icmp.Parse(b)
 	if err != nil {
 		return
 	}
-	switch body := m.Body.(type) {
-	case *icmp.Echo:
-		if m.Type != ipv4.ICMPTypeEchoReply || !r.p.ours(body.ID) || !bytes.Equal(body.Data, r.p.token) {
+	switch m.Type {
+	case icmp.EchoReply:
+		if !r.p.ours(m.ID) || !bytes.Equal(m.Data, r.p.token) {
 			return
 		}
-		seq := uint16(body.Seq)
-		req, ok := r.pending[seq]
+		req, ok := r.pending[m.Seq]
 		if !ok || req.dst != src {
 			return
 		}
-		delete(r.pending, seq)
+		delete(r.pending, m.Seq)
 		h := r.host(src)
 		if !h.Echo {
 			h.Echo, h.RTT = true, r.p.now().Sub(req.sent)
@@ -338,8 +334,8 @@ func (r *round) handle(b []byte, src netip.Addr) {
 		if req.ttl > 0 {
 			h.setHops(req.ttl)
 		}
-	case *icmp.TimeExceeded:
-		seq, req, ok := r.quoted(body.Data)
+	case icmp.TimeExceeded:
+		seq, req, ok := r.quoted(m.Data)
 		if !ok || req.ttl == 0 {
 			return
 		}
@@ -348,47 +344,42 @@ func (r *round) handle(b []byte, src netip.Addr) {
 		h.Exceeded = true
 		h.setHops(req.ttl)
 		r.echo(src)
-	case *icmp.DstUnreach:
-		seq, req, ok := r.quoted(body.Data)
+	case icmp.DestinationUnreachable:
+		seq, req, ok := r.quoted(m.Data)
 		if !ok {
 			return
 		}
 		delete(r.pending, seq)
 		if req.ttl == 0 {
 			if h := r.host(req.dst); h.Err == nil {
-				h.Err = &UnreachableError{From: src, Code: m.Code}
+				h.Err = &UnreachableError{From: src, Code: int(m.Code)}
 			}
 		}
 	}
 }
 
-func (p *Prober) ours(id int) bool { return p.datagram || id == p.id }
+func (p *Prober) ours(id uint16) bool { return p.datagram || int(id) == p.id }
 
 // quoted finds the request that an ICMP error message quotes: the
 // original IP header and at least the first 8 bytes of our echo request
 // (routers may cut the payload short; what is there must match).
 func (r *round) quoted(b []byte) (uint16, request, bool) {
-	if len(b) < 20 || b[0]>>4 != 4 {
+	q, err := icmp.ParseQuote(b)
+	if err != nil || q.Protocol != 1 {
 		return 0, request{}, false
 	}
-	ihl := int(b[0]&0x0f) * 4
-	if ihl < 20 || len(b) < ihl+8 || b[9] != 1 {
+	e, err := icmp.Parse(q.Payload)
+	if err != nil || e.Type != icmp.Echo || !r.p.ours(e.ID) {
 		return 0, request{}, false
 	}
-	dst := netip.AddrFrom4([4]byte(b[16:20]))
-	e := b[ihl:]
-	id, seq, payload := int(binary.BigEndian.Uint16(e[4:6])), binary.BigEndian.Uint16(e[6:8]), e[8:]
-	if e[0] != byte(ipv4.ICMPTypeEcho) || !r.p.ours(id) {
+	if n := min(len(e.Data), len(r.p.token)); !bytes.Equal(e.Data[:n], r.p.token[:n]) {
 		return 0, request{}, false
 	}
-	if n := min(len(payload), len(r.p.token)); !bytes.Equal(payload[:n], r.p.token[:n]) {
+	req, ok := r.pending[e.Seq]
+	if !ok || req.dst != q.Dst {
 		return 0, request{}, false
 	}
-	req, ok := r.pending[seq]
-	if !ok || req.dst != dst {
-		return 0, request{}, false
-	}
-	return seq, req, true
+	return e.Seq, req, true
 }
 
 func (h *Host) setHops(ttl int) {

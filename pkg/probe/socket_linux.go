@@ -1,17 +1,14 @@
 package probe
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/netip"
 	"os"
 	"syscall"
 	"time"
 
-	"golang.org/x/net/ipv4"
 	"golang.org/x/sys/unix"
 )
 
@@ -37,15 +34,30 @@ func (k Kind) String() string {
 	return "auto"
 }
 
-// Socket is an ICMP socket bound to one interface.
+// Socket is an ICMP socket bound to one interface. It is a non-blocking
+// descriptor in the Go netpoller, read and written with raw system calls
+// (see rawsyscall_linux.go): a read with nothing to read waits in the
+// netpoller.
 type Socket struct {
 	iface string
 	kind  Kind
 	note  string
-	pc    net.PacketConn
-	p4    *ipv4.PacketConn
+	f     *os.File
+	rc    syscall.RawConn
 	ttl   int
 	rt    *readTimer // the read deadline; nil: the runtime's
+
+	// The callbacks of rc.Read and rc.Write and what they work on: made
+	// once, so that a probe allocates nothing for them.
+	out     []byte
+	to      unix.RawSockaddrInet4
+	sendErr error
+	send    func(fd uintptr) bool
+	in      []byte
+	from    unix.RawSockaddrInet4
+	n       int
+	recvErr error
+	recv    func(fd uintptr) bool
 }
 
 // Listen opens an ICMP socket of kind bound to the interface iface
@@ -55,11 +67,11 @@ type Socket struct {
 func Listen(iface string, kind Kind) (*Socket, error) {
 	switch kind {
 	case Raw:
-		return listenRaw(iface)
+		return listen(iface, Raw)
 	case Datagram:
-		return listenDatagram(iface)
+		return listen(iface, Datagram)
 	}
-	s, rawErr := listenRaw(iface)
+	s, rawErr := listen(iface, Raw)
 	if rawErr == nil {
 		s.note = "raw ICMP socket"
 		return s, nil
@@ -67,7 +79,7 @@ func Listen(iface string, kind Kind) (*Socket, error) {
 	if !errors.Is(rawErr, os.ErrPermission) {
 		return nil, rawErr
 	}
-	s, err := listenDatagram(iface)
+	s, err := listen(iface, Datagram)
 	if err != nil {
 		return nil, fmt.Errorf("%w; and %w", rawErr, err)
 	}
@@ -75,74 +87,86 @@ func Listen(iface string, kind Kind) (*Socket, error) {
 	return s, nil
 }
 
-func listenRaw(iface string) (*Socket, error) {
-	lc := net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
-		var err error
-		cerr := c.Control(func(fd uintptr) {
-			if err = bindToDevice(int(fd), iface); err != nil {
-				return
-			}
-			// Only what a Prober can use: fewer wake-ups on a busy router.
-			keep := uint32(1<<0 | 1<<3 | 1<<11) // echo reply, unreachable, time exceeded
-			err = os.NewSyscallError("setsockopt ICMP_FILTER", unix.SetsockoptInt(int(fd), unix.SOL_RAW, unix.ICMP_FILTER, int(int32(^keep))))
-		})
-		return errors.Join(cerr, err)
-	}}
-	pc, err := lc.ListenPacket(context.Background(), "ip4:icmp", "0.0.0.0")
-	if err != nil {
-		return nil, fmt.Errorf("probe: raw ICMP socket on %s: %w", iface, unwrapOp(err))
+func listen(iface string, kind Kind) (*Socket, error) {
+	typ, what := unix.SOCK_RAW, "raw ICMP socket"
+	if kind == Datagram {
+		typ, what = unix.SOCK_DGRAM, "datagram ICMP socket"
 	}
-	return newSocket(iface, Raw, pc), nil
+	fd, err := unix.Socket(unix.AF_INET, typ|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, unix.IPPROTO_ICMP)
+	if err != nil {
+		err = os.NewSyscallError("socket", err)
+		if kind == Datagram {
+			err = fmt.Errorf("%w (is the group in net.ipv4.ping_group_range?)", err)
+		}
+		return nil, fmt.Errorf("probe: %s on %s: %w", what, iface, err)
+	}
+	if err := setUp(fd, iface, kind); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("probe: %s on %s: %w", what, iface, err)
+	}
+	s, err := newSocket(fd, iface, kind)
+	if err != nil {
+		return nil, fmt.Errorf("probe: %s on %s: %w", what, iface, err)
+	}
+	return s, nil
 }
 
-func listenDatagram(iface string) (*Socket, error) {
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, unix.IPPROTO_ICMP)
-	if err != nil {
-		return nil, fmt.Errorf("probe: datagram ICMP socket on %s: %w (is the group in net.ipv4.ping_group_range?)", iface, os.NewSyscallError("socket", err))
-	}
-	if err := bindToDevice(fd, iface); err != nil {
-		unix.Close(fd)
-		return nil, fmt.Errorf("probe: datagram ICMP socket on %s: %w", iface, err)
-	}
-	if err := unix.Bind(fd, &unix.SockaddrInet4{}); err != nil {
-		unix.Close(fd)
-		return nil, fmt.Errorf("probe: datagram ICMP socket on %s: %w", iface, os.NewSyscallError("bind", err))
-	}
-	f := os.NewFile(uintptr(fd), "icmp-datagram")
-	pc, err := net.FilePacketConn(f)
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("probe: datagram ICMP socket on %s: %w", iface, err)
-	}
-	return newSocket(iface, Datagram, pc), nil
-}
-
-func bindToDevice(fd int, iface string) error {
+// setUp binds the socket fd to iface, lets through (raw socket) only the
+// messages a Prober can use, and sets the time-to-live of plain echo
+// requests.
+func setUp(fd int, iface string, kind Kind) error {
 	if err := unix.SetsockoptString(fd, unix.SOL_SOCKET, unix.SO_BINDTODEVICE, iface); err != nil {
 		if errors.Is(err, unix.ENODEV) {
 			return fmt.Errorf("no interface %s", iface)
 		}
 		return os.NewSyscallError("setsockopt SO_BINDTODEVICE "+iface, err)
 	}
+	if kind == Raw {
+		// The filter's bits are the types to drop: fewer wake-ups on a
+		// busy router.
+		keep := uint32(1<<0 | 1<<3 | 1<<11) // echo reply, destination unreachable, time exceeded
+		if err := unix.SetsockoptInt(fd, unix.SOL_RAW, unix.ICMP_FILTER, int(int32(^keep))); err != nil {
+			return os.NewSyscallError("setsockopt ICMP_FILTER", err)
+		}
+	} else if err := unix.Bind(fd, &unix.SockaddrInet4{}); err != nil {
+		// A ping socket gets its identifier (its "port") when bound.
+		return os.NewSyscallError("bind", err)
+	}
+	if err := unix.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TTL, DefaultTTL); err != nil {
+		return os.NewSyscallError("setsockopt IP_TTL", err)
+	}
 	return nil
 }
 
-func newSocket(iface string, k Kind, pc net.PacketConn) *Socket {
-	s := &Socket{iface: iface, kind: k, pc: pc, p4: ipv4.NewPacketConn(pc)}
-	if rt, err := newReadTimer(pc.SetReadDeadline); err == nil {
+// newSocket puts the non-blocking socket fd into the netpoller.
+func newSocket(fd int, iface string, kind Kind) (*Socket, error) {
+	s := &Socket{iface: iface, kind: kind, ttl: DefaultTTL, f: os.NewFile(uintptr(fd), "icmp-"+kind.String())}
+	rc, err := s.f.SyscallConn()
+	if err != nil {
+		s.f.Close()
+		return nil, err
+	}
+	s.rc = rc
+	// EINTR: a non-blocking call should not be interrupted, but that is
+	// for the kernel to keep; EAGAIN: the netpoller waits.
+	s.send = func(fd uintptr) bool {
+		for {
+			if s.sendErr = rawSendto(int(fd), s.out, &s.to); s.sendErr != unix.EINTR {
+				return s.sendErr != unix.EAGAIN
+			}
+		}
+	}
+	s.recv = func(fd uintptr) bool {
+		for {
+			if s.n, s.recvErr = rawRecvfrom(int(fd), s.in, &s.from); s.recvErr != unix.EINTR {
+				return s.recvErr != unix.EAGAIN
+			}
+		}
+	}
+	if rt, err := newReadTimer(s.f.SetReadDeadline); err == nil {
 		s.rt = rt
 	}
-	return s
-}
-
-// unwrapOp drops net.OpError's "listen ip4:icmp 0.0.0.0:" prefix, which
-// says nothing here.
-func unwrapOp(err error) error {
-	var oe *net.OpError
-	if errors.As(err, &oe) {
-		return oe.Err
-	}
-	return err
+	return s, nil
 }
 
 // Kind is Raw or Datagram.
@@ -160,44 +184,71 @@ func (s *Socket) Options() Options {
 	return Options{ID: int(rand.Uint32() & 0xffff), Datagram: s.kind == Datagram}
 }
 
-// WriteTo sends the ICMP message b to dst with time-to-live ttl.
+// WriteTo sends the ICMP message b to dst with time-to-live ttl. Calls
+// must not overlap (a Prober takes turns).
 func (s *Socket) WriteTo(b []byte, ttl int, dst netip.Addr) error {
+	dst = dst.Unmap()
+	if !dst.Is4() {
+		return fmt.Errorf("probe: %s is not an IPv4 address", dst)
+	}
 	if ttl != s.ttl {
-		if err := s.p4.SetTTL(ttl); err != nil {
-			return err
+		var err error
+		cerr := s.rc.Control(func(fd uintptr) { err = rawSetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_TTL, ttl) })
+		if err = errors.Join(cerr, err); err != nil {
+			return os.NewSyscallError("setsockopt IP_TTL", err)
 		}
 		s.ttl = ttl
 	}
-	var a net.Addr = &net.IPAddr{IP: dst.AsSlice()}
-	if s.kind == Datagram {
-		a = &net.UDPAddr{IP: dst.AsSlice()}
+	s.out, s.to = b, unix.RawSockaddrInet4{Family: unix.AF_INET, Addr: dst.As4()}
+	err := s.rc.Write(s.send)
+	s.out = nil
+	if err != nil {
+		return err
 	}
-	_, err := s.pc.WriteTo(b, a)
-	return unwrapOp(err)
+	if s.sendErr != nil {
+		return os.NewSyscallError("sendto", s.sendErr)
+	}
+	return nil
 }
 
 // ReadFrom reads one ICMP message, without the IP header, and its source.
+// Calls must not overlap (a Prober takes turns).
 func (s *Socket) ReadFrom(b []byte) (int, netip.Addr, error) {
-	n, a, err := s.pc.ReadFrom(b)
+	s.in = b
+	err := s.rc.Read(s.recv)
+	s.in = nil
 	if err != nil {
 		return 0, netip.Addr{}, err
 	}
-	var ip net.IP
-	switch a := a.(type) {
-	case *net.IPAddr:
-		ip = a.IP
-	case *net.UDPAddr:
-		ip = a.IP
+	if s.recvErr != nil {
+		return 0, netip.Addr{}, os.NewSyscallError("recvfrom", s.recvErr)
 	}
-	src, _ := netip.AddrFromSlice(ip)
-	return n, src.Unmap(), nil
+	n := s.n
+	if s.kind == Raw {
+		// A raw socket hands over the IP header too.
+		n = stripIPv4Header(b[:n])
+	}
+	return n, netip.AddrFrom4(s.from.Addr), nil
+}
+
+// stripIPv4Header moves the payload of the IPv4 datagram b to its start
+// and returns its length (0 when b is not one).
+func stripIPv4Header(b []byte) int {
+	if len(b) < 20 || b[0]>>4 != 4 {
+		return 0
+	}
+	ihl := int(b[0]&0x0f) * 4
+	if ihl < 20 || ihl > len(b) {
+		return 0
+	}
+	return copy(b, b[ihl:])
 }
 
 // SetReadDeadline sets the deadline of the next reads (by a timerfd, see
 // Timerfd).
 func (s *Socket) SetReadDeadline(t time.Time) error {
 	if s.rt == nil {
-		return s.pc.SetReadDeadline(t)
+		return s.f.SetReadDeadline(t)
 	}
 	return s.rt.SetReadDeadline(t)
 }
@@ -207,5 +258,5 @@ func (s *Socket) Close() error {
 	if s.rt != nil {
 		s.rt.Close()
 	}
-	return s.pc.Close()
+	return s.f.Close()
 }

@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/pppkeep/pppkeep/pkg/probe"
+	"github.com/pppkeep/pppkeep/pkg/probe/icmp"
 	"github.com/pppkeep/pppkeep/pkg/probe/netnstest"
 )
 
@@ -135,5 +138,45 @@ func TestIntegrationCancelEndsTheWait(t *testing.T) {
 	_, err := p.Echo(ctx, c.Hops[0].Addr, start.Add(10*time.Second))
 	if d := time.Since(start); !errors.Is(err, context.Canceled) || d > time.Second {
 		t.Errorf("Echo(silent, cancelled after 100ms) = %v after %v, want context.Canceled at once", err, d)
+	}
+}
+
+// TestIntegrationRawSocketFilter: a raw socket is handed only the ICMP
+// types a Prober can use (the kernel's ICMP_FILTER), not, for example,
+// the echo requests other hosts send to this one.
+func TestIntegrationRawSocketFilter(t *testing.T) {
+	c := netnstest.New(t, 1)
+	s := listenIn(t, c.Router, c.Iface, probe.Raw)
+	var err error
+	netnstest.Do(t, c.Hops[0].NS, func() {
+		var fd int
+		if fd, err = unix.Socket(unix.AF_INET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.IPPROTO_ICMP); err != nil {
+			return
+		}
+		defer unix.Close(fd)
+		to := &unix.SockaddrInet4{Addr: c.Local.As4()}
+		for _, m := range []icmp.Message{
+			{Type: icmp.Echo, ID: 1, Seq: 1, Data: []byte("filtered")},
+			{Type: 13, Data: make([]byte, 12)}, // timestamp request
+			{Type: icmp.EchoReply, ID: 1, Seq: 2, Data: []byte("let through")},
+		} {
+			if err = unix.Sendto(fd, m.Append(nil), 0, to); err != nil {
+				return
+			}
+		}
+	})
+	if err != nil {
+		t.Fatalf("sending from %s: %v", c.Hops[0].NS, err)
+	}
+	s.SetReadDeadline(time.Now().Add(time.Second))
+	buf := make([]byte, 1500)
+	n, src, err := s.ReadFrom(buf)
+	if err != nil {
+		t.Fatalf("ReadFrom() = %v, want the echo reply", err)
+	}
+	m, err := icmp.Parse(buf[:n])
+	if err != nil || m.Type != icmp.EchoReply || string(m.Data) != "let through" || src != c.Hops[0].Addr {
+		t.Errorf("ReadFrom() = %+v from %s (%v), want the echo reply %q from %s, the echo and timestamp requests before it dropped",
+			m, src, err, "let through", c.Hops[0].Addr)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -15,9 +17,18 @@ import (
 // deadline, a time.Ticker, armed or already stopped — and then polls
 // every 20 µs while any thread runs: on a probe every few seconds that was
 // most of the process's wake-ups. A timerfd wakes only the thread that
-// reads it.
+// waits for it, and its reads and settings are raw system calls (see
+// rawsyscall_linux.go), which do not wake the monitor either.
 type Timerfd struct {
-	f *os.File
+	f      *os.File
+	rc     syscall.RawConn
+	closed atomic.Bool
+
+	// Wait's callback and what it works on: made once, so that a tick
+	// allocates nothing.
+	buf     [8]byte // the number of expiries
+	readErr error
+	read    func(fd uintptr) bool
 }
 
 // NewTimerfd returns a disarmed timer.
@@ -26,7 +37,19 @@ func NewTimerfd() (*Timerfd, error) {
 	if err != nil {
 		return nil, os.NewSyscallError("timerfd_create", err)
 	}
-	return &Timerfd{f: os.NewFile(uintptr(fd), "timerfd")}, nil
+	t := &Timerfd{f: os.NewFile(uintptr(fd), "timerfd")}
+	if t.rc, err = t.f.SyscallConn(); err != nil {
+		t.f.Close()
+		return nil, err
+	}
+	t.read = func(fd uintptr) bool {
+		for {
+			if _, t.readErr = rawRead(int(fd), t.buf[:]); t.readErr != unix.EINTR {
+				return t.readErr != unix.EAGAIN
+			}
+		}
+	}
+	return t, nil
 }
 
 // Set arms the timer to expire after d, and then every period (0: once);
@@ -38,33 +61,33 @@ func (t *Timerfd) Set(d, period time.Duration) error {
 		spec.Interval = unix.NsecToTimespec(period.Nanoseconds())
 	}
 	var err error
-	if cerr := t.raw(func(fd int) { err = unix.TimerfdSettime(fd, 0, &spec, nil) }); cerr != nil {
+	if cerr := t.rc.Control(func(fd uintptr) { err = rawTimerfdSettime(int(fd), &spec) }); cerr != nil {
 		return cerr
 	}
 	return os.NewSyscallError("timerfd_settime", err)
 }
 
-func (t *Timerfd) raw(f func(fd int)) error {
-	rc, err := t.f.SyscallConn()
-	if err != nil {
+// Wait blocks until the timer expires, or until Interrupt or Close. One
+// goroutine at a time may wait.
+func (t *Timerfd) Wait() error {
+	if err := t.rc.Read(t.read); err != nil {
+		if t.closed.Load() {
+			return os.ErrClosed
+		}
 		return err
 	}
-	return rc.Control(func(fd uintptr) { f(int(fd)) })
-}
-
-// Wait blocks until the timer expires, or until Interrupt or Close.
-func (t *Timerfd) Wait() error {
-	var b [8]byte
-	_, err := t.f.Read(b[:])
-	return err
+	return os.NewSyscallError("read timerfd", t.readErr)
 }
 
 // Interrupt ends the Wait in progress, and every later one, with
 // os.ErrDeadlineExceeded.
 func (t *Timerfd) Interrupt() { t.f.SetReadDeadline(aLongTimeAgo) }
 
-// Close releases the timer; a Wait in progress ends.
-func (t *Timerfd) Close() error { return t.f.Close() }
+// Close releases the timer; a Wait in progress ends with os.ErrClosed.
+func (t *Timerfd) Close() error {
+	t.closed.Store(true)
+	return t.f.Close()
+}
 
 // readTimer enforces a socket's read deadline with a Timerfd: at the
 // deadline it sets a deadline in the past, which wakes the blocked read at

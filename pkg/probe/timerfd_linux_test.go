@@ -52,3 +52,43 @@ func TestReadTimer(t *testing.T) {
 		t.Errorf("read with a past deadline = %v, want os.ErrDeadlineExceeded", err)
 	}
 }
+
+// TestTimerfdWait: Wait returns at each expiry, Interrupt ends a Wait
+// with os.ErrDeadlineExceeded (a watch's context ending), Close ends one
+// with os.ErrClosed (a read deadline's timer going with its socket).
+func TestTimerfdWait(t *testing.T) {
+	tfd, err := NewTimerfd()
+	if err != nil {
+		t.Skipf("skipping: no timerfd: %v", err)
+	}
+	if err := tfd.Set(time.Millisecond, time.Millisecond); err != nil {
+		t.Fatalf("Set(1ms, 1ms) = %v", err)
+	}
+	for i := range 3 {
+		if err := tfd.Wait(); err != nil {
+			t.Fatalf("Wait() #%d on a 1 ms period = %v, want nil", i+1, err)
+		}
+	}
+	if err := tfd.Set(0, 0); err != nil {
+		t.Fatalf("Set(0, 0) = %v", err)
+	}
+
+	done := make(chan error)
+	go func() { done <- tfd.Wait() }()
+	tfd.Interrupt()
+	if err := <-done; !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("Wait() on a disarmed timer, interrupted = %v, want os.ErrDeadlineExceeded", err)
+	}
+
+	tfd2, err := NewTimerfd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- tfd2.Wait() }()
+	time.Sleep(10 * time.Millisecond) // let it block; it ends the same way if not yet
+	tfd2.Close()
+	if err := <-done; !errors.Is(err, os.ErrClosed) {
+		t.Errorf("Wait() on a disarmed timer, closed = %v, want os.ErrClosed", err)
+	}
+	tfd.Close()
+}

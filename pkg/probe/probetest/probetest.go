@@ -10,8 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/net/icmp"
-	"golang.org/x/net/ipv4"
+	"github.com/pppkeep/pppkeep/pkg/probe/icmp"
 )
 
 // Clock is a manual clock that only moves forward.
@@ -130,13 +129,12 @@ func delay(h *Host, hops int) time.Duration {
 
 // WriteTo takes an echo request and schedules what the network answers.
 func (n *Net) WriteTo(b []byte, ttl int, dst netip.Addr) error {
-	m, err := icmp.ParseMessage(1, b)
+	e, err := icmp.Parse(b)
 	if err != nil {
 		return fmt.Errorf("probetest: %w", err)
 	}
-	e, ok := m.Body.(*icmp.Echo)
-	if m.Type != ipv4.ICMPTypeEcho || !ok {
-		return fmt.Errorf("probetest: sent %v, want an echo request", m.Type)
+	if e.Type != icmp.Echo {
+		return fmt.Errorf("probetest: sent ICMP type %d, want an echo request", e.Type)
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -144,7 +142,7 @@ func (n *Net) WriteTo(b []byte, ttl int, dst netip.Addr) error {
 		return n.SendErr
 	}
 	now := n.Clock.Now()
-	req := Request{At: now, Dst: dst, TTL: ttl, ID: e.ID, Seq: e.Seq, Data: slices.Clone(e.Data)}
+	req := Request{At: now, Dst: dst, TTL: ttl, ID: int(e.ID), Seq: int(e.Seq), Data: slices.Clone(e.Data)}
 	n.sent = append(n.sent, req)
 	if n.Extra != nil {
 		n.queue = append(n.queue, n.Extra(req)...)
@@ -201,37 +199,32 @@ func (n *Net) SetReadDeadline(t time.Time) error {
 
 // EchoReply is from's echo reply to req, delivered at at.
 func EchoReply(req Request, from netip.Addr, at time.Time) Packet {
-	m := icmp.Message{Type: ipv4.ICMPTypeEchoReply, Body: &icmp.Echo{ID: req.ID, Seq: req.Seq, Data: req.Data}}
-	b, _ := m.Marshal(nil)
-	return Packet{At: at, Src: from, Data: b}
+	m := icmp.Message{Type: icmp.EchoReply, ID: uint16(req.ID), Seq: uint16(req.Seq), Data: req.Data}
+	return Packet{At: at, Src: from, Data: m.Append(nil)}
 }
 
 // TimeExceeded is router's Time Exceeded for req, quoting it whole,
 // delivered at at.
 func TimeExceeded(req Request, router netip.Addr, at time.Time) Packet {
-	m := icmp.Message{Type: ipv4.ICMPTypeTimeExceeded, Body: &icmp.TimeExceeded{Data: Quote(req)}}
-	b, _ := m.Marshal(nil)
-	return Packet{At: at, Src: router, Data: b}
+	m := icmp.Message{Type: icmp.TimeExceeded, Data: Quote(req)}
+	return Packet{At: at, Src: router, Data: m.Append(nil)}
 }
 
 // Unreachable is router's Destination Unreachable (code) for req.
 func Unreachable(req Request, router netip.Addr, code int, at time.Time) Packet {
-	m := icmp.Message{Type: ipv4.ICMPTypeDestinationUnreachable, Code: code, Body: &icmp.DstUnreach{Data: Quote(req)}}
-	b, _ := m.Marshal(nil)
-	return Packet{At: at, Src: router, Data: b}
+	m := icmp.Message{Type: icmp.DestinationUnreachable, Code: uint8(code), Data: Quote(req)}
+	return Packet{At: at, Src: router, Data: m.Append(nil)}
 }
 
 // Quote is the original datagram of req as an ICMP error quotes it: a
 // 20-byte IPv4 header (source 0.0.0.0) and the whole echo request.
 func Quote(req Request) []byte {
-	m := icmp.Message{Type: ipv4.ICMPTypeEcho, Body: &icmp.Echo{ID: req.ID, Seq: req.Seq, Data: req.Data}}
-	e, _ := m.Marshal(nil)
-	h := make([]byte, 20, 20+len(e))
+	h := make([]byte, 20, 20+icmp.HeaderLen+len(req.Data))
 	h[0] = 0x45
-	binary.BigEndian.PutUint16(h[2:4], uint16(20+len(e)))
+	binary.BigEndian.PutUint16(h[2:4], uint16(cap(h)))
 	h[8] = 1 // TTL left when it expired
 	h[9] = 1 // ICMP
 	dst := req.Dst.As4()
 	copy(h[16:20], dst[:])
-	return append(h, e...)
+	return icmp.Message{Type: icmp.Echo, ID: uint16(req.ID), Seq: uint16(req.Seq), Data: req.Data}.Append(h)
 }
