@@ -2,12 +2,9 @@ package config
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // assignment is one KEY=VALUE statement of the file with the value bash
@@ -26,323 +23,229 @@ type assignment struct {
 // as a plain assignment of a literal value (an expansion, a command, a
 // redirection, …) is refused: it comes back as a FieldError naming its
 // line and key and showing a form bash reads literally. refused holds the
-// keys of refused statements.
+// keys of refused statements. Where the reader cannot tell where a
+// statement ends (an unmatched quote, a loop, a function, a here-document),
+// it stops there: the file is refused anyway.
 func readAssignments(name string, data []byte) (as []assignment, errs Errors, refused map[string]bool) {
 	refused = map[string]bool{}
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(bytes.NewReader(data), name)
-	if err != nil {
-		line, msg := 0, err.Error()
-		var pe syntax.ParseError
-		var le syntax.LangError
-		switch {
-		case errors.As(err, &pe):
-			line, msg = int(pe.Pos.Line()), pe.Text
-			if q, ok := strings.CutPrefix(msg, "reached EOF without closing quote "); ok {
-				msg = "unmatched " + strings.Trim(q, "`")
-			}
-		case errors.As(err, &le):
-			line, msg = int(le.Pos.Line()), le.Error()
-		}
-		errs = append(errs, &FieldError{File: name, Line: line,
-			Accepted: fmt.Sprintf("cannot read this line (%s); expected KEY=VALUE", msg)})
-		return nil, errs, refused
+	r := &fileReader{name: name, data: data, lex: lexer{data: data}, line: 1}
+	if line := invalidUTF8Line(data); line > 0 {
+		return nil, Errors{r.unreadable(line, "invalid UTF-8 encoding")}, refused
 	}
 	lastLine := 0
-	for _, st := range f.Stmts {
-		line := int(st.Pos().Line())
-		if line == lastLine {
-			continue // the rest of a line already refused for its ';' or '&'
+	for {
+		st, serr := r.statement()
+		if serr != nil {
+			errs = append(errs, r.unreadable(r.lineOf(serr.at), serr.msg))
+			return as, errs, refused
 		}
-		lastLine = int(st.End().Line())
-		a, bad := readStatement(name, data, st)
-		if bad != nil {
-			errs = append(errs, bad)
-			if bad.Key != "" {
-				refused[bad.Key] = true
+		if st == nil {
+			return as, errs, refused
+		}
+		if st.line == lastLine {
+			// The rest of a line already refused for its ';' or '&'.
+			if st.commands || st.heredoc {
+				return as, errs, refused
 			}
-			if name := refusedName(st); name != "" {
-				refused[name] = true
-			}
+			lastLine = st.endLine
 			continue
 		}
-		as = append(as, a)
+		lastLine = st.endLine
+		if st.commands {
+			errs = append(errs, &FieldError{File: name, Line: st.line,
+				Accepted: "bash would run this line as commands (&&, ||, |, a function, a loop, a test or a group); expected KEY=VALUE"})
+			return as, errs, refused
+		}
+		a, bad, key := r.readStatement(st)
+		if bad == nil {
+			as = append(as, a)
+			continue
+		}
+		errs = append(errs, bad)
+		if bad.Key != "" {
+			refused[bad.Key] = true
+		}
+		if key != "" {
+			refused[key] = true
+		}
+		if st.heredoc {
+			return as, errs, refused // its text follows
+		}
 	}
-	return as, errs, refused
 }
 
-// readStatement turns one statement into an assignment, or refuses it.
-func readStatement(name string, data []byte, st *syntax.Stmt) (assignment, *FieldError) {
-	line := int(st.Pos().Line())
-	whole := source(data, st)
-	fail := func(why string) (assignment, *FieldError) {
-		return assignment{}, &FieldError{File: name, Line: line, Accepted: fmt.Sprintf("%s: %s; expected KEY=VALUE or export KEY=VALUE", shorten(whole), why)}
+// invalidUTF8Line is the first line that is not UTF-8, or 0.
+func invalidUTF8Line(data []byte) int {
+	if utf8.Valid(data) {
+		return 0
 	}
-	var as *syntax.Assign
-	switch cmd := st.Cmd.(type) {
-	case *syntax.CallExpr:
-		if len(cmd.Assigns) == 0 {
-			if len(cmd.Args) == 0 {
-				return fail("not an assignment")
-			}
-			return assignment{}, &FieldError{File: name, Line: line,
-				Accepted: fmt.Sprintf("bash would run %s as a command; expected KEY=VALUE", shorten(source(data, cmd.Args[0])))}
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size == 1 {
+			return line
 		}
-		if len(cmd.Assigns) > 1 {
-			return fail("one assignment per line")
+		if r == '\n' {
+			line++
 		}
-		as = cmd.Assigns[0]
-		if len(cmd.Args) > 0 {
-			return refuse(name, data, line, as, st, fmt.Sprintf("bash would run %s as a command with %s set for it only", shorten(source(data, cmd.Args[0])), as.Name.Value),
-				fmt.Sprintf("bash would run a command with %s set for it only", as.Name.Value))
-		}
-	case *syntax.DeclClause:
-		if cmd.Variant.Value != "export" || len(cmd.Args) != 1 || cmd.Args[0].Naked || cmd.Args[0].Name == nil {
-			return fail("not an assignment")
-		}
-		as = cmd.Args[0]
-	case nil:
-		return fail("not an assignment")
-	default:
-		return assignment{}, &FieldError{File: name, Line: line,
-			Accepted: "bash would run this line as commands (&&, ||, |, a function, a loop, a test or a group); expected KEY=VALUE"}
+		data = data[size:]
+	}
+	return line
+}
+
+type fileReader struct {
+	name string
+	data []byte
+	lex  lexer
+	// line is the line of offset counted.
+	counted, line int
+}
+
+// lineOf is the line of the byte at offset; lines are counted on from
+// the last offset asked, as the reader goes forward.
+func (r *fileReader) lineOf(offset int) int {
+	offset = min(offset, len(r.data))
+	if offset < r.counted {
+		r.counted, r.line = 0, 1
+	}
+	r.line += bytes.Count(r.data[r.counted:offset], []byte("\n"))
+	r.counted = offset
+	return r.line
+}
+
+func (r *fileReader) unreadable(line int, why string) *FieldError {
+	return &FieldError{File: r.name, Line: line, Accepted: fmt.Sprintf("cannot read this line (%s); expected KEY=VALUE", why)}
+}
+
+// readStatement turns one simple statement into an assignment, or refuses
+// it; key is the name it was about to set, if any.
+func (r *fileReader) readStatement(st *statement) (a assignment, bad *FieldError, key string) {
+	as, bad, key := r.onlyAssignment(st)
+	if bad != nil {
+		return assignment{}, bad, key
 	}
 	switch {
-	case as.Append:
-		return fail("+= appends to a value")
-	case as.Index != nil:
-		return fail("bash would set an array element")
-	case as.Array != nil:
-		return fail("bash would make an array")
-	case st.Background || st.Coprocess || st.Disown:
-		return refuse(name, data, line, as, st, "bash would run it in the background (&)", "")
-	case st.Semicolon.IsValid():
-		return refuse(name, data, line, as, st, "one assignment per line, without ';'", "")
-	case st.Negated:
-		return fail("bash would run it as a command (!)")
-	case len(st.Redirs) > 0:
-		return refuse(name, data, line, as, st, "bash would redirect input or output (<, >)", "")
+	case as.appends:
+		return assignment{}, r.notKeyValue(st, "+= appends to a value"), key
+	case as.element:
+		return assignment{}, r.notKeyValue(st, "bash would set an array element"), key
+	case as.array():
+		return assignment{}, r.notKeyValue(st, "bash would make an array"), key
+	case st.terminator == "&":
+		return r.refuse(st, as, "", "bash would run it in the background (&)", "")
+	case st.terminator == ";":
+		lineEnd := bytes.IndexByte(r.data[as.wordEnd:], '\n')
+		if lineEnd < 0 {
+			lineEnd = len(r.data) - as.wordEnd
+		}
+		rest := r.source(as.wordEnd, as.wordEnd+lineEnd)
+		rest = strings.TrimRight(strings.SplitN(rest, " #", 2)[0], " \t")
+		return r.refuse(st, as, rest, "one assignment per line, without ';'", "")
+	case st.negated:
+		return assignment{}, r.notKeyValue(st, "bash would run it as a command (!)"), key
+	case st.redirected:
+		return r.refuse(st, as, "", "bash would redirect input or output (<, >)", "")
 	}
-	v, why, generic := wordValue(data, as.Value)
+	v, why, generic := wordValue(r.data, as)
 	if why != "" {
-		return refuse(name, data, line, as, st, why, generic)
+		return r.refuse(st, as, "", why, generic)
 	}
-	end := as.Name.End()
-	if as.Value != nil {
-		end = as.Value.End()
-	} else {
-		end = syntax.NewPos(end.Offset()+1, end.Line(), end.Col()+1) // the '='
+	if strings.ContainsAny(v, "\x01\x7f") {
+		// Bash marks quoting with these two inside, and loses some of
+		// them (export A="\<DEL>" sets A to a lone backslash).
+		e := &FieldError{File: r.name, Line: st.line, Key: as.name, Value: shorten(r.source(as.value[0].start, as.wordEnd)),
+			Accepted: `the value holds the control character \x01 or \x7f, which bash may drop; remove it`}
+		if k, ok := Lookup(as.name); ok && k.Secret {
+			e.Value = "(hidden)"
+		}
+		return assignment{}, e, key
 	}
-	return assignment{Key: as.Name.Value, Value: v, Line: line, Start: int(as.Pos().Offset()), End: int(end.Offset())}, nil
+	return assignment{Key: as.name, Value: v, Line: st.line, Start: as.start, End: as.end}, nil, key
+}
+
+// onlyAssignment is the one assignment of the statement, alone or after
+// export, or the error saying why there is none.
+func (r *fileReader) onlyAssignment(st *statement) (as assignWord, bad *FieldError, key string) {
+	words := st.words
+	if len(words) > 0 && isDeclaration(words[0]) {
+		args := words[1:]
+		for _, w := range args {
+			if key = nameIn(w); key != "" {
+				break
+			}
+		}
+		ok := false
+		if len(args) == 1 && literalWord(words[0]) == "export" {
+			as, ok = splitAssign(args[0])
+		}
+		if !ok {
+			return as, r.notKeyValue(st, "not an assignment"), key
+		}
+		as.exported = true
+		return as, nil, as.name
+	}
+	n := 0
+	for n < len(words) {
+		if _, ok := splitAssign(words[n]); !ok {
+			break
+		}
+		n++
+	}
+	switch {
+	case n == 0 && len(words) == 0:
+		return as, r.notKeyValue(st, "not an assignment"), ""
+	case n == 0:
+		return as, &FieldError{File: r.name, Line: st.line,
+			Accepted: fmt.Sprintf("bash would run %s as a command; expected KEY=VALUE", shorten(r.source(words[0].start, words[0].end)))}, ""
+	}
+	as, _ = splitAssign(words[0])
+	switch {
+	case n > 1:
+		return as, r.notKeyValue(st, "one assignment per line"), as.name
+	case len(words) > 1:
+		cmd := words[1]
+		_, bad, _ = r.refuse(st, as, r.source(as.wordEnd, words[len(words)-1].end),
+			fmt.Sprintf("bash would run %s as a command with %s set for it only", shorten(r.source(cmd.start, cmd.end)), as.name),
+			fmt.Sprintf("bash would run a command with %s set for it only", as.name))
+		return as, bad, as.name
+	}
+	return as, nil, as.name
+}
+
+// notKeyValue refuses the statement as a whole, showing it.
+func (r *fileReader) notKeyValue(st *statement, why string) *FieldError {
+	return &FieldError{File: r.name, Line: st.line,
+		Accepted: fmt.Sprintf("%s: %s; expected KEY=VALUE or export KEY=VALUE", shorten(r.source(st.start, st.end)), why)}
 }
 
 // refuse makes the error for an assignment bash would not read as plain
 // text. why may quote the file; generic, for secrets, must not. The
-// error shows the safe form: the text as written, in single quotes.
-func refuse(name string, data []byte, line int, as *syntax.Assign, st *syntax.Stmt, why, generic string) (assignment, *FieldError) {
-	key := as.Name.Value
-	written, rest := "", ""
-	if as.Value != nil {
-		written = source(data, as.Value)
-		if call, ok := st.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 {
-			rest = string(data[as.Value.End().Offset():call.Args[len(call.Args)-1].End().Offset()])
-		} else if st.Semicolon.IsValid() && !st.Background {
-			rest = string(data[as.Value.End().Offset():])
-			rest, _, _ = strings.Cut(rest, "\n")
-			rest = strings.TrimRight(strings.SplitN(rest, " #", 2)[0], " \t")
-		}
+// error shows the safe form: the text as written (with rest, what follows
+// it on the line), in single quotes.
+func (r *fileReader) refuse(st *statement, as assignWord, rest, why, generic string) (assignment, *FieldError, string) {
+	key := as.name
+	written := ""
+	if len(as.value) == 0 {
+		rest = ""
+	} else {
+		written = r.source(as.value[0].start, as.wordEnd)
 	}
 	if k, ok := Lookup(key); ok && k.Secret {
 		if generic == "" {
 			generic = why
 		}
-		return assignment{}, &FieldError{File: name, Line: line, Key: key, Value: "(hidden)",
-			Accepted: generic + `; quote the value in single quotes ('…', each ' inside written as '\'')`}
+		return assignment{}, &FieldError{File: r.name, Line: st.line, Key: key, Value: "(hidden)",
+			Accepted: generic + `; quote the value in single quotes ('…', each ' inside written as '\'')`}, key
 	}
-	e := &FieldError{File: name, Line: line, Key: key, Value: shorten(written + rest), Accepted: why}
-	if as.Value != nil {
-		e.Accepted += "; write " + key + "=" + singleQuoted(literalIntent(data, as.Value)+rest)
+	e := &FieldError{File: r.name, Line: st.line, Key: key, Value: shorten(written + rest), Accepted: why}
+	if len(as.value) > 0 {
+		e.Accepted += "; write " + key + "=" + singleQuoted(literalIntent(r.data, as.value)+rest)
 	}
-	return assignment{}, e
+	return assignment{}, e, key
 }
 
-// refusedName is the key a refused statement was about to set, if any.
-func refusedName(st *syntax.Stmt) string {
-	switch cmd := st.Cmd.(type) {
-	case *syntax.CallExpr:
-		if len(cmd.Assigns) > 0 {
-			return cmd.Assigns[0].Name.Value
-		}
-	case *syntax.DeclClause:
-		for _, a := range cmd.Args {
-			if a.Name != nil {
-				return a.Name.Value
-			}
-		}
-	}
-	return ""
-}
-
-// literalIntent is what the writer most likely meant: the value with its
-// quotes removed and every expansion kept as written.
-func literalIntent(data []byte, w *syntax.Word) string {
-	var b strings.Builder
-	for _, p := range w.Parts {
-		switch p := p.(type) {
-		case *syntax.Lit:
-			s, _ := unquotedLit(p.Value, false, false)
-			b.WriteString(s)
-		case *syntax.SglQuoted:
-			b.WriteString(p.Value)
-		case *syntax.DblQuoted:
-			for _, q := range p.Parts {
-				if l, ok := q.(*syntax.Lit); ok {
-					s, _ := doubleQuotedLit(l.Value)
-					b.WriteString(s)
-				} else {
-					b.WriteString(source(data, q))
-				}
-			}
-		default:
-			b.WriteString(source(data, p))
-		}
-	}
-	return b.String()
-}
-
-// wordValue is the value bash gives the word, or why it is refused (why
-// may quote the file; generic does not).
-func wordValue(data []byte, w *syntax.Word) (v, why, generic string) {
-	if w == nil {
-		return "", "", ""
-	}
-	var b strings.Builder
-	for i, p := range w.Parts {
-		switch p := p.(type) {
-		case *syntax.Lit:
-			afterColon := strings.HasSuffix(b.String(), ":")
-			s, bad := unquotedLit(p.Value, i == 0, afterColon)
-			if bad != "" {
-				return "", bad, bad
-			}
-			b.WriteString(s)
-		case *syntax.SglQuoted:
-			if p.Dollar {
-				return "", "bash would decode $'…' escapes", "bash would decode $'…' escapes"
-			}
-			b.WriteString(p.Value)
-		case *syntax.DblQuoted:
-			if p.Dollar {
-				return "", `bash would translate $"…"`, `bash would translate $"…"`
-			}
-			for _, q := range p.Parts {
-				l, ok := q.(*syntax.Lit)
-				if !ok {
-					return "", expansion(data, q), "bash would expand part of the value"
-				}
-				s, bad := doubleQuotedLit(l.Value)
-				if bad != "" {
-					return "", bad, bad
-				}
-				b.WriteString(s)
-			}
-		default:
-			return "", expansion(data, p), "bash would expand part of the value"
-		}
-	}
-	return b.String(), "", ""
-}
-
-// expansion says what bash would do with a part that is not plain text.
-func expansion(data []byte, p syntax.Node) string {
-	src := shorten(source(data, p))
-	switch p.(type) {
-	case *syntax.CmdSubst, *syntax.ProcSubst:
-		return "bash would run the command " + src
-	case *syntax.ArithmExp:
-		return "bash would compute " + src
-	case *syntax.ParamExp:
-		return "bash would expand " + src
-	case *syntax.ExtGlob:
-		return "bash would read " + src + " as a pattern"
-	}
-	return "bash would expand " + src
-}
-
-// unquotedLit applies bash's rules to text outside quotes: a backslash
-// takes the next character literally; a '~' at the start of the value or
-// after a ':' is a home directory; a '$' is refused even where bash would
-// keep it, to keep the rule simple. The text comes back also with a
-// problem, as the writer most likely meant it.
-func unquotedLit(raw string, wordStart, afterColon bool) (string, string) {
-	var b strings.Builder
-	problem := ""
-	note := func(p string) {
-		if problem == "" {
-			problem = p
-		}
-	}
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case c == '\\':
-			i++
-			if i == len(raw) {
-				note("a backslash at the end of the file")
-				continue
-			}
-			if raw[i] != '\n' {
-				b.WriteByte(raw[i])
-			}
-			afterColon = false
-			continue
-		case c == '~' && (i == 0 && wordStart || afterColon):
-			note("bash would expand ~ to a home directory")
-		case c == '$':
-			note("a $ outside single quotes")
-		}
-		b.WriteByte(c)
-		afterColon = c == ':'
-	}
-	return b.String(), problem
-}
-
-// doubleQuotedLit applies bash's rules inside double quotes: a backslash
-// escapes only $ ` " \ and a newline, and stays before anything else. A
-// '$' is refused, as outside quotes.
-func doubleQuotedLit(raw string) (string, string) {
-	var b strings.Builder
-	problem := ""
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c == '$' && problem == "" {
-			problem = "a $ outside single quotes"
-		}
-		if c != '\\' {
-			b.WriteByte(c)
-			continue
-		}
-		if i+1 == len(raw) {
-			if problem == "" {
-				problem = "a backslash before the closing quote"
-			}
-			b.WriteByte(c)
-			continue
-		}
-		switch n := raw[i+1]; n {
-		case '$', '`', '"', '\\':
-			b.WriteByte(n)
-			i++
-		case '\n':
-			i++
-		default:
-			b.WriteByte('\\')
-		}
-	}
-	return b.String(), problem
-}
-
-func source(data []byte, n syntax.Node) string {
-	return string(data[n.Pos().Offset():n.End().Offset()])
+func (r *fileReader) source(start, end int) string {
+	return string(r.data[start:end])
 }
 
 // shorten keeps a quoted piece of the file short in a message.

@@ -108,6 +108,13 @@ var bashRefused = []struct {
 	{"readonly ACCOUNT=a", "f:2: readonly ACCOUNT=a: not an assignment", false},
 	{"just words", "f:2: bash would run just as a command; expected KEY=VALUE", false},
 	{`APN="dream.jp`, `f:2: cannot read this line (unmatched "); expected KEY=VALUE`, false},
+	// The arguments of export go through brace expansion; assignments
+	// do not (APN={a,b} above).
+	{"export ACCOUNT={a,b}", "f:2: ACCOUNT={a,b}: bash would expand {…} after export; write ACCOUNT='{a,b}'", true},
+	{"0=[", "f:2: bash would run 0=[ as a command; expected KEY=VALUE", false},
+	// Bash marks quoting with \x01 and \x7f inside; after export it
+	// drops this \x7f.
+	{"export VENDOR_NOTE=\"\\\x7f\"", "f:2: VENDOR_NOTE=\"\\\x7f\": the value holds the control character \\x01 or \\x7f, which bash may drop; remove it", true},
 }
 
 func TestBashExpansionsRefused(t *testing.T) {
@@ -127,9 +134,10 @@ func TestBashExpansionsRefused(t *testing.T) {
 				o = newBashOracle(t)
 			}
 			as, _, _ := readAssignments("f", []byte(tc.text+"\n"))
-			key := tc.text[:strings.IndexAny(tc.text, "=+[")]
+			assign := strings.TrimPrefix(tc.text, "export ")
+			key := assign[:strings.IndexAny(assign, "=+[")]
 			got, ran := o.value(t, tc.text+"\n", key)
-			if literal := strings.TrimPrefix(tc.text, key+"="); ran && got == literal || len(as) > 0 {
+			if literal := strings.TrimPrefix(assign, key+"="); ran && got == literal || len(as) > 0 {
 				t.Errorf("bash reads %q as %q (ran: %v), our reader gives %+v: the refusal is not needed", tc.text, got, ran, as)
 			}
 		}
@@ -187,5 +195,19 @@ func TestLinesOfMultiLineValues(t *testing.T) {
 	}
 	if c.Lines["VENDOR"] != 2 || c.Lines["START"] != 5 || !c.Start || c.Unknown["VENDOR"] != "a\nb" {
 		t.Errorf("Parse(continued lines): lines %v, START %v, VENDOR %q; want VENDOR \"a\\nb\" on 2 and START yes on 5 (where its name is)", c.Lines, c.Start, c.Unknown["VENDOR"])
+	}
+}
+
+func TestCommentEndsAtItsLine(t *testing.T) {
+	// A backslash at the end of a comment is part of the comment: the
+	// next line is a statement of its own.
+	text := "AUTH=NOAUTH\nAPN=soracom.io # see the manual \\\nSTART=yes\n"
+	c, _, err := Parse("f", []byte(text))
+	if err != nil || c.APN != "soracom.io" || !c.Start || c.Lines["START"] != 3 {
+		t.Errorf("Parse(%q) = %+v, %v; want APN soracom.io and START yes on line 3", text, c, err)
+	}
+	got, ok := newBashOracle(t).values(t, text, "APN", "START")
+	if !ok || got[0] != "soracom.io" || got[1] != "yes" {
+		t.Errorf("bash reads %q as APN, START = %q (ran: %v); this test says soracom.io, yes", text, got, ok)
 	}
 }

@@ -81,8 +81,8 @@ func checkText(name string, data []byte) *FieldError {
 		case bytes.HasSuffix(line, []byte("\r")):
 			return &FieldError{File: name, Line: n, Accepted: "the file has DOS line endings (CR LF): bash keeps the CR in every value; save it with Unix (LF) line endings"}
 		case bytes.IndexByte(line, '\r') >= 0:
-			// Bash keeps a carriage return in a word; the shell parser
-			// used here takes it for a blank.
+			// Bash keeps a carriage return in a word, where an editor
+			// does not show it; no key takes one.
 			return &FieldError{File: name, Line: n, Accepted: "the line holds a carriage return (CR); bash would keep it in the value"}
 		}
 	}

@@ -76,3 +76,16 @@ func TestLongestLineAccepted(t *testing.T) {
 		t.Errorf("Parse(a line of %d bytes) = %v, want it read", MaxLineBytes, err)
 	}
 }
+
+func TestDeeplyNestedFileRefused(t *testing.T) {
+	// Each line opens a command substitution that the next one nests
+	// in: the file is refused as unreadable, the reader does not run out
+	// of stack.
+	for _, line := range []string{"A=$(\n", "A=\"$(\n", "A=$(\"\n"} {
+		data := []byte(strings.Repeat(line, MaxFileBytes/len(line)))
+		_, _, err := Parse("f", data)
+		if !isConfigError(err) || !strings.Contains(err.Error(), "cannot read this line") {
+			t.Errorf("Parse(%q repeated) = %.200v, want a config error: cannot read this line", line, err)
+		}
+	}
+}
