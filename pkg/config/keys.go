@@ -70,7 +70,7 @@ var Keys = []Key{
 			c.ResetAt = &t
 			return ok
 		}},
-	{Name: "RESET_WAIT", Section: "service", Meaning: "longest wait, in seconds, for the module to come back after a reset (it is used as soon as it answers)",
+	{Name: "RESET_WAIT", Section: "service", Meaning: "longest wait, in seconds, for the module to come back after each reset step (the wait ends as soon as it is back); 0: only the first step that can be carried out runs, with no wait and no harder reset",
 		Accepted: "whole seconds from 0 to 3600", Default: "30", Readers: []string{pppWrapper, modemReset},
 		set: func(c *Config, v string) (ok bool) { c.ResetWait, ok = parseSeconds(v, 0, 3600); return }},
 	{Name: "HOLDOFF", Section: "service", Meaning: "seconds to wait before reconnecting",
