@@ -1,7 +1,6 @@
 package pppwrapper
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -21,15 +20,20 @@ func printStatus(stdout, stderr io.Writer, root string, asJSON bool) int {
 	pid, running := runstate.ReadLive(runstate.Pidfile(root, tool), tool)
 	s, err := runstate.ReadState(root)
 	if asJSON {
-		out := struct {
-			Running bool `json:"running"`
-			*runstate.State
-		}{running, &s}
+		// {"running": ..., then state.json's keys}, or running alone
+		// when there is no state to show.
+		state := &s
 		if err != nil {
-			out.State = nil
+			state = nil
 		}
-		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintf(stdout, "%s\n", escapeC1(b))
+		lead := []runstate.Member{{Key: "running", Value: strconv.FormatBool(running)}}
+		b, err := runstate.EncodeWith(lead, state)
+		if err != nil {
+			// A time the file cannot hold, which reading the file
+			// never gives: show running alone.
+			b, _ = runstate.EncodeWith(lead, nil)
+		}
+		fmt.Fprintf(stdout, "%s\n", b)
 	} else {
 		human(stdout, pid, running, s, err)
 	}
@@ -91,22 +95,4 @@ func printable(s string) string {
 	}
 	q := strconv.Quote(s)
 	return q[1 : len(q)-1]
-}
-
-// escapeC1 writes the C1 control characters (U+0080-U+009F, which
-// encoding/json leaves as they are) as \u escapes: still the same JSON,
-// and nothing a terminal takes for a control sequence. They can only be
-// inside strings, where the escape means the same character.
-func escapeC1(b []byte) []byte {
-	var out []byte
-	for len(b) > 0 {
-		r, n := utf8.DecodeRune(b)
-		if r >= 0x80 && r <= 0x9f {
-			out = fmt.Appendf(out, "\\u%04x", r)
-		} else {
-			out = append(out, b[:n]...)
-		}
-		b = b[n:]
-	}
-	return out
 }

@@ -80,3 +80,37 @@ func TestStatusJSONKeepsStrings(t *testing.T) {
 	}
 	checkPrintable(t, "--json", out.String())
 }
+
+// --json prints what encoding/json printed before: {"running": ...} and
+// then state.json's keys, indented the same, or "running" alone without
+// a state; except that DEL and C1 controls are escaped (\u007f, \u009b),
+// so that nothing in it drives the terminal.
+func TestStatusJSONIsTheSameObject(t *testing.T) {
+	withRunning := func(s *runstate.State) string {
+		b, _ := json.MarshalIndent(struct {
+			Running bool `json:"running"`
+			*runstate.State
+		}{false, s}, "", "  ")
+		b = bytes.ReplaceAll(b, []byte("\x7f"), []byte(`\u007f`))
+		b = bytes.ReplaceAll(b, []byte("\u009b"), []byte(`\u009b`))
+		return string(b) + "\n"
+	}
+	root := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := printStatus(&out, &errb, root, true); out.String() != withRunning(nil) || code != 1 {
+		t.Errorf("printStatus(no state, --json) = %d, %q, want 1, %q", code, out.String(), withRunning(nil))
+	}
+	s := evilState()
+	s.LastResetWhy = "why"             // encoding/json makes invalid UTF-8 U+FFFD, so do we
+	s.Detail = "rub\x7fout <&> \u2028" // DEL, HTML characters, line separator
+	if err := runstate.WriteState(root, s); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	printStatus(&out, &errb, root, true)
+	read, _ := runstate.ReadState(root)
+	if want := withRunning(&read); out.String() != want {
+		t.Errorf("printStatus(--json) =\n%s\nwant\n%s", out.String(), want)
+	}
+	checkPrintable(t, "--json", out.String())
+}

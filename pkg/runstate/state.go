@@ -1,7 +1,6 @@
 package runstate
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +10,10 @@ import (
 )
 
 // State is the wrapper's current state, for `ppp_wrapper --status` and for
-// operators' scripts. It is rewritten whenever it changes.
+// operators' scripts. It is rewritten whenever it changes. Its file is
+// written and read by stateFields (statefields.go), which every field must
+// be in too; the json tags say the same for the tests, which hold the
+// file to encoding/json's format.
 type State struct {
 	PID   int       `json:"pid"`
 	Phase string    `json:"phase"` // e.g. "dialing", "up", "holdoff", "backoff", "resetting", "waiting-for-device", "stopped"
@@ -46,9 +48,9 @@ func StateFile(root string) string {
 
 // WriteState replaces state.json atomically.
 func WriteState(root string, s State) error {
-	b, err := json.MarshalIndent(s, "", "  ")
+	b, err := Encode(s)
 	if err != nil {
-		return fmt.Errorf("runstate: %w", err)
+		return err
 	}
 	p := StateFile(root)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -59,13 +61,13 @@ func WriteState(root string, s State) error {
 
 // ReadState reads state.json.
 func ReadState(root string) (State, error) {
-	var s State
 	b, err := os.ReadFile(StateFile(root))
 	if err != nil {
-		return s, fmt.Errorf("runstate: %w", err)
+		return State{}, fmt.Errorf("runstate: %w", err)
 	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		return s, fmt.Errorf("runstate: %s: %w", StateFile(root), err)
+	s, err := decodeState(b)
+	if err != nil {
+		return State{}, fmt.Errorf("runstate: %s:%w", StateFile(root), err)
 	}
 	return s, nil
 }
