@@ -16,12 +16,16 @@ const (
 	tool  = "ppp_wrapper"
 	usage = tool + " [--config FILE] [--root DIR] [--foreground]\n       " + tool + " --status [--json] [--root DIR]"
 	about = `Runs pppd (pppd call ppp0 nodetach, or the PROVIDER peer) and keeps the link up:
-reconnects HOLDOFF seconds after a disconnect, resets the module with
+reconnects HOLDOFF seconds after a disconnect (pppd starts at most once a
+second, whatever HOLDOFF), resets the module with
 modem_reset after RETRY failed sessions in a row (RESET_ON_FAIL), after every
 disconnect (RESET_ALWAYS) or daily at RESET_AT; never resets for a wrong
 password (pppd exit 19) but backs off, doubling the wait up to 10 minutes.
 SIGUSR2 (link up) and SIGUSR1 (link dead) come from ppp_monitor; SIGTERM stops
-pppd cleanly (LCP terminate) and exits 0.
+pppd cleanly (LCP terminate) and exits 0. A pppd that cannot be started
+(missing, not executable) ends the wrapper with exit 1, never a module reset.
+One wrapper runs per --root (a second exits 1); a pppd of ours left running
+by a wrapper that died is ended before the first dial.
 --status prints the running wrapper's state (exit 0 running, 1 not running).`
 )
 
