@@ -18,7 +18,10 @@ const (
 	about = `Writes pppd's peer file /etc/ppp/peers/ppp0, the chat script /etc/chatscripts/ppp0
 and our entry (server ppp0) in /etc/ppp/chap-secrets or /etc/ppp/pap-secrets from
 /etc/default/ppp. Does nothing when PROVIDER is set. Writes a file only when its
-content changes; a bad value stops it before anything is written (exit 78).`
+content changes; a bad value stops it before anything is written (exit 78).
+/etc/default/ppp is read as bash reads it; a value bash would expand or run
+($X, $(...), backquotes, a second word) is refused with the safely quoted
+form to write instead. Files that are symbolic links are written through.`
 )
 
 // Main runs gen_pppconfig with args (without the program name).
