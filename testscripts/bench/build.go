@@ -57,7 +57,7 @@ func buildHello(dir string) (string, error) {
 	}
 	out := filepath.Join(dir, "hello")
 	args := append([]string{"build"}, buildFlags...)
-	return out, goCommand(src, []string{"GOWORK=off"}, append(args, "-o", out, ".")...)
+	return out, goCommand(src, []string{"GOWORK=off", "CGO_ENABLED=0"}, append(args, "-o", out, ".")...)
 }
 
 func goCommand(dir string, env []string, args ...string) error {

@@ -69,7 +69,7 @@ func run(o options) int {
 	atExit(func() { os.RemoveAll(tmp) })
 
 	hostDir := filepath.Join(tmp, "host")
-	if err := buildTools(root, hostDir); err != nil {
+	if err := buildTools(root, hostDir, "CGO_ENABLED=0"); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		return 1
 	}

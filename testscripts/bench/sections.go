@@ -102,7 +102,7 @@ func monitorSection(tmp, hostDir, hello string, o options) section {
 			mon.wakeups, mon.probes, mon.threads, mon.fresh, mon.misses, mon.mem.largestName),
 		fmt.Sprintf("bash loop: %s over %d probes (bash and every ping and sleep, from wait4; the start of bash taken off), %d missed; bash VmRSS %d KiB, VmSize %d KiB, largest child peak %d KiB (%s, under GNU time, which forks: its own copy is a floor)",
 			loop.wakeups, loop.probes, loop.misses, loop.mem.rss, loop.mem.size, loop.childPeak, loop.childName),
-		fmt.Sprintf("idle hello-world: largest mapping %s; host builds are as make build's: cgo where a C compiler is, so net links libc and glibc reserves an arena per thread", idleGo.largestName),
+		fmt.Sprintf("idle hello-world: largest mapping %s; host builds are static (CGO_ENABLED=0), as make build's and the routers'", idleGo.largestName),
 	)
 	return s
 }
