@@ -51,7 +51,7 @@ type Config struct {
 	Netmask      netip.Addr
 
 	Monitor         bool
-	MonitorTarget   string // "" means automatic (SPEC R6)
+	MonitorTarget   string // "" means automatic (docs/vendor-behaviour.md §R6)
 	MonitorInterval time.Duration
 	MonitorFail     int
 	MonitorLog      bool
@@ -68,7 +68,7 @@ type Config struct {
 	// "gpio:CHIP:LINE", "none", or "" for the model's LEDs that exist.
 	ResetLine string
 
-	// ConnectOK is set after the first successful connection (SPEC R3).
+	// ConnectOK is set after the first successful connection (docs/vendor-behaviour.md §R3).
 	ConnectOK bool
 
 	// Unknown holds keys the suite does not know, as written.
@@ -78,7 +78,7 @@ type Config struct {
 }
 
 // MonitorActive reports whether ppp_monitor should watch the link, and
-// when not, why (SPEC R5: only on a PERSIST link, never on a DEMAND link,
+// when not, why (docs/vendor-behaviour.md §R5: only on a PERSIST link, never on a DEMAND link,
 // which the pings would keep up).
 func (c *Config) MonitorActive() (bool, string) {
 	switch {

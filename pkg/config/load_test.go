@@ -27,7 +27,7 @@ func TestLoadSeedSample(t *testing.T) {
 	if !c.Monitor || c.MonitorTarget != "www.centurysys.jp" || c.MonitorInterval != 30*time.Second || c.MonitorFail != 2 {
 		t.Errorf("monitor keys = %v %q %v %d", c.Monitor, c.MonitorTarget, c.MonitorInterval, c.MonitorFail)
 	}
-	// The seed's sample is a DEMAND link with MONITOR=yes: the page says
+	// The seed's sample is a DEMAND link with MONITOR=yes: docs/vendor-behaviour.md §R5 says
 	// the monitor cannot work there, so the operator is told.
 	if on, _ := c.MonitorActive(); on {
 		t.Errorf("MonitorActive() = true on a DEMAND link, want false")
@@ -45,7 +45,7 @@ func TestDefaults(t *testing.T) {
 	if c.Start || !c.Persist || !c.ResetOnFail || c.ResetAlways || c.ResetWait != 30*time.Second ||
 		c.Holdoff != 5*time.Second || c.Retry != 3 || c.Monitor || c.MonitorInterval != 30*time.Second ||
 		c.MonitorFail != 2 || c.Device != DeviceAuto || !c.DefaultRoute || c.PDPType != "IP" || c.ConnectOK {
-		t.Errorf("defaults = %+v, want those of SPEC R1", c)
+		t.Errorf("defaults = %+v, want those of docs/vendor-behaviour.md §R1", c)
 	}
 }
 

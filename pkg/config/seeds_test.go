@@ -13,8 +13,8 @@ import (
 )
 
 // seedConfigs are the example configurations a user starts from: the
-// sample file, the seed's sample, the README's and the testscripts' SPEC
-// examples (R2, R8).
+// sample file, the vendor's sample (docs/vendor-behaviour.md §R1), the README's and the testscripts'
+// examples (docs/vendor-behaviour.md §R2, §R8).
 func seedConfigs(t *testing.T) map[string][]byte {
 	t.Helper()
 	seeds := map[string][]byte{}

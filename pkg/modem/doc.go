@@ -4,7 +4,7 @@
 // # Models
 //
 // The model table (Models, ByName, ByAlias, ByUSB) holds what is known of
-// each module of SPEC R1: USB ids, driver and AT interface, serial speed,
+// each module of docs/vendor-behaviour.md §R1.4: USB ids, driver and AT interface, serial speed,
 // reset command and reset lines, radio modes, and whether it keeps settings
 // in flash. A field left at its zero value is not known; callers refuse or
 // ask the configuration rather than guess.

@@ -31,7 +31,7 @@ type Model struct {
 	// "PAP:" or "NOAUTH:" prefix of the APN in AT+CGDCONT (u-blox).
 	APNAuthPrefix bool
 	// StoresInFlash: the module writes APN, account and carrier settings to
-	// internal flash every time they are set (AMTelecom, SPEC R3).
+	// internal flash every time they are set (AMTelecom, docs/vendor-behaviour.md §R3).
 	StoresInFlash bool
 	// RadioModes maps a NETMODE value to the AT commands that select it; a
 	// NETMODE missing from the map cannot be selected on this model.
@@ -54,7 +54,7 @@ var boardResetLines = []string{"Mobile_RESETN", "Mobile_Power", "Mobile_PWR_ON",
 // ttys ignore it, but pppd wants one.
 const DefaultSpeed = 115200
 
-// models is the table of SPEC R1. Facts marked unknown in REFERENCE.md are
+// models is the table of docs/vendor-behaviour.md §R1.4; facts shown there as not known are
 // left at their zero value.
 var models = []Model{
 	{
@@ -99,7 +99,7 @@ var models = []Model{
 	},
 }
 
-// Models returns the known models, in the order of SPEC R1.
+// Models returns the known models, in the order of docs/vendor-behaviour.md §R1.4.
 func Models() []Model {
 	return append([]Model(nil), models...)
 }

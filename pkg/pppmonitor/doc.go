@@ -1,5 +1,5 @@
 // Package pppmonitor is ppp_monitor: the ICMP watch of a live PPP link
-// (SPEC R5, R6). It drops a link that is up but no longer carries traffic,
+// (docs/vendor-behaviour.md §R5, §R6). It drops a link that is up but no longer carries traffic,
 // and takes care not to drop a healthy one.
 //
 // The ip-up hook runs `ppp_monitor IFACE`. Without --foreground it

@@ -96,7 +96,7 @@ func stopMonitor(log *logging.Logger, root, iface string) {
 		log.Infof("no PPP monitor running for %s (%s names pid %d, the monitor of %s)", iface, path, pid, other)
 		return
 	}
-	// The ip-down hook logs the seed's "Terminate PPP monitor."; this line
+	// The ip-down hook logs the vendor's "Terminate PPP monitor." (docs/vendor-behaviour.md §R4); this line
 	// says which process it was.
 	log.Infof("stopping the PPP monitor of %s (pid %d)", iface, pid)
 	p := openProcess(pid)

@@ -1,6 +1,5 @@
 // Package runstate holds what the running tools leave in /run/pppkeep
-// (under --root): pidfiles and the wrapper's state.json (DESIGN.md "Run
-// state").
+// (under --root): pidfiles and the wrapper's state.json (docs/design.md §7).
 //
 // A pidfile is trusted only when its process is alive and its
 // /proc/PID/comm names the expected program: after a crash or a reboot the

@@ -16,7 +16,7 @@ import (
 // file to encoding/json's format.
 type State struct {
 	PID   int       `json:"pid"`
-	Phase string    `json:"phase"` // e.g. "dialing", "up", "holdoff", "backoff", "resetting", "waiting-for-device", "stopped"
+	Phase string    `json:"phase"` // "waiting-for-device", "connecting", "up", "holdoff", "backoff", "resetting", "stopping" or "done" (pkg/supervise)
 	Since time.Time `json:"since"`
 	// Why the current wait or phase, in words ("3 of 3 failures").
 	Detail string `json:"detail,omitempty"`

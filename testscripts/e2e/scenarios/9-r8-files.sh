@@ -1,5 +1,5 @@
 # The peers file and chat script that gen_pppconfig writes for every example
-# of SPEC R8 and the R2 example (testscripts/testdata/gen_pppconfig_r8_*.txtar
+# of docs/vendor-behaviour.md §R8 and the §R2 example (testscripts/testdata/gen_pppconfig_r8_*.txtar
 # and gen_pppconfig_r2_example.txtar, their etc/default/ppp) are accepted by
 # the real pppd (`pppd call ppp0 dryrun`) and the real chat, which runs the
 # script against the simulated module of that model up to CONNECT.
