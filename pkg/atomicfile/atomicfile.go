@@ -101,9 +101,19 @@ func Same(path string, data []byte, perm fs.FileMode) (bool, error) {
 // WriteIfChanged writes like Write unless path already holds data with mode
 // perm. It reports whether it wrote.
 func WriteIfChanged(path string, data []byte, perm fs.FileMode) (bool, error) {
+	_, wrote, err := ReplaceIfChanged(path, data, perm)
+	return wrote, err
+}
+
+// ReplaceIfChanged replaces like Replace unless path already holds data
+// with mode perm, and reports whether it wrote. The Result is Replace's
+// when it tried to write (even if that failed), the zero Result when the
+// file was left alone.
+func ReplaceIfChanged(path string, data []byte, perm fs.FileMode) (Result, bool, error) {
 	same, err := Same(path, data, perm)
 	if err != nil || same {
-		return false, err
+		return Result{}, false, err
 	}
-	return true, Write(path, data, perm)
+	res, err := Replace(path, data, perm)
+	return res, true, err
 }

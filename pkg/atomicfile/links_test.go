@@ -187,3 +187,31 @@ func TestWriteErrorNamesPathOnce(t *testing.T) {
 		t.Errorf("Write(%s) = %v, want an error matching fs.ErrNotExist", p, err)
 	}
 }
+
+// ReplaceIfChanged tells about hard links only when it writes: a file
+// already up to date keeps all its names, so there is nothing to say.
+func TestReplaceIfChangedReportsHardLinksWhenItWrites(t *testing.T) {
+	dir := t.TempDir()
+	p, other := filepath.Join(dir, "chap-secrets"), filepath.Join(dir, "backup")
+	if err := os.WriteFile(p, []byte("old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(p, other); err != nil {
+		t.Fatal(err)
+	}
+	res, wrote, err := ReplaceIfChanged(p, []byte("old\n"), 0o600)
+	if err != nil || wrote || res.Warning() != "" {
+		t.Fatalf("ReplaceIfChanged(%s, same content) = %+v, %v, %v, want no warning, false, nil", p, res, wrote, err)
+	}
+	res, wrote, err = ReplaceIfChanged(p, []byte("new\n"), 0o600)
+	if err != nil || !wrote {
+		t.Fatalf("ReplaceIfChanged(%s, new content) = %+v, %v, %v, want true, nil", p, res, wrote, err)
+	}
+	want := p + " has 2 hard links: writing it replaces it, the other names keep the old content"
+	if got := res.Warning(); got != want {
+		t.Errorf("ReplaceIfChanged(%s).Warning() = %q, want %q", p, got, want)
+	}
+	if got, _ := os.ReadFile(p); string(got) != "new\n" {
+		t.Errorf("after ReplaceIfChanged, %s holds %q, want %q", p, got, "new\n")
+	}
+}

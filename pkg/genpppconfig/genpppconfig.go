@@ -47,9 +47,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 }
 
 func run(log *logging.Logger, common *cli.Common, dryRun, check bool, stdout io.Writer) int {
-	c, _, err := common.LoadConfig(log.Warnf)
+	c, code, err := common.LoadConfig(log.Warnf)
 	if err != nil {
-		return configError(log, err)
+		return configError(log, code, err)
 	}
 	if !c.Generated() {
 		log.Infof("PROVIDER=%s is set: pppd uses /etc/ppp/peers/%s as written; nothing generated.", c.Provider, c.Provider)
@@ -63,7 +63,7 @@ func run(log *logging.Logger, common *cli.Common, dryRun, check bool, stdout io.
 	log.Infof("%s", p.how)
 	files, err := plan(c, p, common.Root)
 	if err != nil {
-		return configError(log, err)
+		return configError(log, cli.ConfigExit(err), err)
 	}
 	switch {
 	case check:
@@ -76,12 +76,11 @@ func run(log *logging.Logger, common *cli.Common, dryRun, check bool, stdout io.
 	return write(log, files)
 }
 
-// configError reports a configuration error: exit 78 for bad values, 1 when
-// the file could not be read at all... except a missing file, which is a
-// configuration error too (systemd must not restart-loop on it).
-func configError(log *logging.Logger, err error) int {
+// configError reports err and returns code, its exit code as cli.ConfigExit
+// gives it: 78 for a bad value or a missing file (systemd must not
+// restart-loop on it), 1 for a file that could not be read.
+func configError(log *logging.Logger, code int, err error) int {
 	log.Errorf("%v", err)
-	code := cli.ConfigExit(err)
 	if code == exitcode.Config {
 		log.Errorf("configuration error: nothing written")
 	}
@@ -91,16 +90,20 @@ func configError(log *logging.Logger, err error) int {
 func write(log *logging.Logger, files []*file) int {
 	wrote := 0
 	for _, f := range files {
-		if !f.changed() {
+		if f.absent() {
 			continue
 		}
 		if err := os.MkdirAll(filepath.Dir(f.abs), 0o755); err != nil {
 			log.Errorf("%v", err)
 			return exitcode.Failure
 		}
-		if err := writeFile(log, f); err != nil {
+		changed, err := writeFile(log, f)
+		if err != nil {
 			log.Errorf("%v", err)
 			return exitcode.Failure
+		}
+		if !changed {
+			continue
 		}
 		wrote++
 		if f.secret {
@@ -115,16 +118,17 @@ func write(log *logging.Logger, files []*file) int {
 	return exitcode.OK
 }
 
-// writeFile replaces f through any symbolic links, and warns when the file
-// had other hard links: they keep the old content (an old password, for a
-// secrets file). The error already names the file.
-func writeFile(log *logging.Logger, f *file) error {
-	res, err := atomicfile.Replace(f.abs, f.content, f.mode)
+// writeFile replaces f through any symbolic links unless it is up to date,
+// reports whether it wrote, and warns when the file it replaced had other
+// hard links: they keep the old content (an old password, for a secrets
+// file). The error already names the file.
+func writeFile(log *logging.Logger, f *file) (bool, error) {
+	res, wrote, err := atomicfile.ReplaceIfChanged(f.abs, f.content, f.mode)
 	res.Path = f.path // as the user knows it, without --root
 	if w := res.Warning(); w != "" {
 		log.Warnf("%s", w)
 	}
-	return err
+	return wrote, err
 }
 
 // show prints the plan for --dry-run: whole files for the peer file and
@@ -133,7 +137,7 @@ func show(w io.Writer, files []*file) {
 	for _, f := range files {
 		state := "unchanged"
 		switch {
-		case f.content == nil && !f.exists:
+		case f.absent():
 			state = "not created (nothing to put in it)"
 		case !f.exists:
 			state = fmt.Sprintf("new file, mode %04o", f.mode)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/pppkeep/pppkeep/pkg/atomicfile"
 	"github.com/pppkeep/pppkeep/pkg/config"
 	"github.com/pppkeep/pppkeep/pkg/pppfiles"
 )
@@ -23,15 +24,20 @@ type file struct {
 	summary string
 }
 
+// absent is a file that is not there and has nothing to put in it: a
+// secrets file without an entry of ours is not created.
+func (f *file) absent() bool {
+	return f.content == nil && !f.exists
+}
+
+// changed reports whether writing f would change it, as the write decides
+// (atomicfile.Same): the content or the mode differs.
 func (f *file) changed() bool {
-	if !f.exists {
-		return f.content != nil
+	if f.absent() {
+		return false
 	}
-	if string(f.old) != string(f.content) {
-		return true
-	}
-	fi, err := os.Stat(f.abs)
-	return err != nil || fi.Mode().Perm() != f.mode
+	same, err := atomicfile.Same(f.abs, f.content, f.mode)
+	return err != nil || !same
 }
 
 // plan renders every file for c and port p, and reads what is there now.
