@@ -40,11 +40,11 @@ type resetter struct {
 // Main runs modem_reset with args (without the program name).
 func Main(args []string, stdout, stderr io.Writer) int {
 	var common cli.Common
-	var device, method string
+	var device, methodWord string
 	var dryRun bool
 	fs := cli.Flags(tool, usage, about, stdout, &common)
 	fs.StringVar(&device, "device", "", "the module: a model, a tty or AUTO (default DEVICE of the configuration)")
-	fs.StringVar(&method, "method", "auto", "auto: every step as needed; at, usb or power: that step alone")
+	fs.StringVar(&methodWord, "method", "auto", "auto: every step as needed; at, usb or power: that step alone")
 	fs.BoolVarP(&dryRun, "dry-run", "n", false, "show the steps that would be taken, do nothing")
 	if done, code := cli.Parse(fs, &common, args, stdout, stderr); done {
 		return code
@@ -52,10 +52,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return cli.Usagef(stderr, tool, "unexpected argument %q", fs.Arg(0))
 	}
-	only := map[string]string{"auto": "", "at": "AT reset", "usb": "USB re-enumeration", "power": "power line"}
-	stepName, ok := only[method]
-	if !ok {
-		return cli.Usagef(stderr, tool, "--method %q: accepted: auto, at, usb, power", method)
+	only, err := parseMethod(methodWord)
+	if err != nil {
+		return cli.Usagef(stderr, tool, "%v", err)
 	}
 	cli.SurviveClosedStderr()
 	log := logging.New(tool, stderr, common.Foreground)
@@ -81,12 +80,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		r.goneWait = r.wait
 	}
 	if dryRun {
-		r.showPlan(stdout, stepName)
+		r.showPlan(stdout, only)
 		return exitcode.OK
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	return r.reset(ctx, stepName)
+	return r.reset(ctx, only)
 }
 
 // firstOnly is what RESET_WAIT=0 means: the vendor's script did "reset;
@@ -98,13 +97,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 func (r *resetter) firstOnly() bool { return r.wait == 0 }
 
 // showPlan prints the plan for --dry-run.
-func (r *resetter) showPlan(w io.Writer, only string) {
+func (r *resetter) showPlan(w io.Writer, only method) {
 	fmt.Fprintf(w, "module: %s\n", r.target.model.Name)
 	planned := false
-	for _, s := range r.steps() {
-		if only != "" && s.name != only {
-			continue
-		}
+	for _, s := range r.stepsFor(only) {
 		if planned && r.firstOnly() {
 			fmt.Fprintf(w, "%s: not tried: RESET_WAIT=0 runs the first step only\n", s.name)
 			continue
@@ -124,15 +120,12 @@ func (r *resetter) showPlan(w io.Writer, only string) {
 }
 
 // reset runs the steps and maps the outcome to an exit code.
-func (r *resetter) reset(ctx context.Context, only string) int {
+func (r *resetter) reset(ctx context.Context, only method) int {
 	start := time.Now()
 	done := 0
 	last := absent
 	r.log.Infof("resetting %s (RESET_WAIT %v)", r.target.model.Name, r.wait)
-	for _, s := range r.steps() {
-		if only != "" && s.name != only {
-			continue
-		}
+	for _, s := range r.stepsFor(only) {
 		what, err := s.plan()
 		if err != nil {
 			r.log.Warnf("%s: skipped: %v", s.name, err)

@@ -14,12 +14,14 @@ import (
 	"github.com/pppkeep/pppkeep/pkg/modem"
 )
 
-// A step is one way to reset the module. plan says what it would do, or
-// why it cannot run here (skip); run does it.
+// A step is one way to reset the module: the method that names it alone,
+// its name in the logs; plan says what it would do, or why it cannot run
+// here (skip); run does it.
 type step struct {
-	name string
-	plan func() (what string, skip error)
-	run  func(ctx context.Context) error
+	method method
+	name   string
+	plan   func() (what string, skip error)
+	run    func(ctx context.Context) error
 }
 
 // errSkip marks a step that cannot run here; its text says why.
@@ -29,9 +31,9 @@ func (e errSkip) Error() string { return string(e) }
 
 func (r *resetter) steps() []step {
 	return []step{
-		{"AT reset", r.planAT, r.runAT},
-		{"USB re-enumeration", r.planUSB, r.runUSB},
-		{"power line", r.planPower, r.runPower},
+		{methodAT, "AT reset", r.planAT, r.runAT},
+		{methodUSB, "USB re-enumeration", r.planUSB, r.runUSB},
+		{methodPower, "power line", r.planPower, r.runPower},
 	}
 }
 

@@ -174,9 +174,9 @@ func (w *wrapper) do(a supervise.Action) {
 	switch a.Kind {
 	case supervise.ActLog:
 		switch a.Level {
-		case "error":
+		case supervise.LevelError:
 			w.log.Errorf("%s", a.Text)
-		case "warning":
+		case supervise.LevelWarning:
 			w.log.Warnf("%s", a.Text)
 		default:
 			w.log.Infof("%s", a.Text)

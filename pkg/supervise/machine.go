@@ -3,6 +3,8 @@ package supervise
 import (
 	"fmt"
 	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/exitcode"
 )
 
 // Config is what the supervisor's decisions depend on (from
@@ -78,7 +80,7 @@ const (
 	ActCancelWait                       // drop the WaitUntil timer
 	ActArmDaily                         // the RESET_AT timer: EvDaily at At
 	ActWriteConnectOK                   // write CONNECT_OK=1
-	ActLog                              // log Text (Level "info", "warning", "error")
+	ActLog                              // log Text at Level
 	ActExit                             // exit with Code
 )
 
@@ -88,7 +90,7 @@ type Action struct {
 	At     time.Time
 	Reason string
 	Text   string
-	Level  string
+	Level  Level
 	Code   int
 }
 
@@ -115,7 +117,7 @@ type Machine struct {
 	// The current session.
 	attempts    int
 	linkUp      bool
-	terminating string // why we ended the session ourselves: "stop", "resetat", "dead"
+	terminating ending // why we ended the session ourselves
 	// Counts across sessions.
 	failures     int    // failures in a row (not counting auth failures)
 	authStreak   int    // authentication failures in a row
@@ -169,7 +171,7 @@ func (m *Machine) Handle(ev Event) []Action {
 			if m.cfg.ResetOnFail {
 				why = "modem_reset cannot run"
 			}
-			out.log("warning", fmt.Sprintf("the module's tty is still missing after %v (%s: not resetting); still waiting", m.deviceWait(), why))
+			out.log(LevelWarning, fmt.Sprintf("the module's tty is still missing after %v (%s: not resetting); still waiting", m.deviceWait(), why))
 			out = append(out, Action{Kind: ActWaitDevice, At: ev.At.Add(m.deviceWait())})
 		}
 	case EvSessionExited:
@@ -181,15 +183,15 @@ func (m *Machine) Handle(ev Event) []Action {
 		m.linkUp, m.linkUpAt = true, ev.At
 		m.failures, m.authStreak, m.failedResets = 0, 0, 0
 		m.set(PhaseUp, ev.At, "")
-		out.log("info", fmt.Sprintf("session %d: link up", m.attempts))
+		out.log(LevelInfo, fmt.Sprintf("session %d: link up", m.attempts))
 		if !m.connectOK {
 			m.connectOK = true
 			out = append(out, Action{Kind: ActWriteConnectOK})
 		}
 	case EvLinkDead:
-		if (m.phase == PhaseConnecting || m.phase == PhaseUp) && m.terminating == "" {
-			m.terminating = "dead"
-			out.log("warning", fmt.Sprintf("session %d: the monitor found the link dead: disconnecting", m.attempts))
+		if (m.phase == PhaseConnecting || m.phase == PhaseUp) && m.terminating == notEnding {
+			m.terminating = endedDead
+			out.log(LevelWarning, fmt.Sprintf("session %d: the monitor found the link dead: disconnecting", m.attempts))
 			out = append(out, Action{Kind: ActTerminatePPPD, Reason: "the monitor found the link dead"})
 		}
 	case EvWaitOver:
@@ -218,7 +220,7 @@ func (m *Machine) Handle(ev Event) []Action {
 
 type actions []Action
 
-func (a *actions) log(level, text string) {
+func (a *actions) log(level Level, text string) {
 	*a = append(*a, Action{Kind: ActLog, Level: level, Text: text})
 }
 
@@ -245,7 +247,7 @@ func (m *Machine) dial(at time.Time, out *actions) {
 
 func (m *Machine) start(at time.Time, out *actions) {
 	m.attempts++
-	m.linkUp, m.terminating = false, ""
+	m.linkUp, m.terminating = false, notEnding
 	m.lastStart = at
 	m.set(PhaseConnecting, at, "")
 	*out = append(*out, Action{Kind: ActStartPPPD})
@@ -257,7 +259,7 @@ func (m *Machine) armDaily(now time.Time, out *actions) {
 	}
 	next := NextDaily(now, *m.cfg.ResetAt, m.cfg.Loc, m.lastDaily)
 	if !next.Equal(m.nextDaily) {
-		out.log("info", "next RESET_AT disconnect: "+next.In(m.cfg.Loc).Format("2006-01-02 15:04 MST"))
+		out.log(LevelInfo, "next RESET_AT disconnect: "+next.In(m.cfg.Loc).Format("2006-01-02 15:04 MST"))
 	}
 	m.nextDaily = next
 	*out = append(*out, Action{Kind: ActArmDaily, At: next})
@@ -275,7 +277,7 @@ func (m *Machine) daily(at time.Time, out *actions) {
 	// battery-backed clock setting its time from NTP). That is no reason to
 	// disconnect now.
 	if at.Sub(m.nextDaily) > ClockSlack {
-		out.log("info", fmt.Sprintf("%s: the clock jumped past %s; next at the time of day", m.resetAtText(), m.nextDaily.In(m.cfg.Loc).Format("2006-01-02 15:04")))
+		out.log(LevelInfo, fmt.Sprintf("%s: the clock jumped past %s; next at the time of day", m.resetAtText(), m.nextDaily.In(m.cfg.Loc).Format("2006-01-02 15:04")))
 		m.armDaily(at, out)
 		return
 	}
@@ -283,9 +285,9 @@ func (m *Machine) daily(at time.Time, out *actions) {
 	m.armDaily(at, out)
 	switch m.phase {
 	case PhaseConnecting, PhaseUp:
-		if m.terminating == "" {
-			m.terminating = "resetat"
-			out.log("info", fmt.Sprintf("%s: forced disconnect", m.resetAtText()))
+		if m.terminating == notEnding {
+			m.terminating = endedResetAt
+			out.log(LevelInfo, fmt.Sprintf("%s: forced disconnect", m.resetAtText()))
 			*out = append(*out, Action{Kind: ActTerminatePPPD, Reason: m.resetAtText()})
 		}
 	case PhaseHoldoff, PhaseBackoff, PhaseWaitDevice:
@@ -293,7 +295,7 @@ func (m *Machine) daily(at time.Time, out *actions) {
 			*out = append(*out, Action{Kind: ActCancelWait})
 			m.reset(at, m.resetAtText()+" with RESET_ALWAYS=1 (the link was down)", out)
 		} else {
-			out.log("info", m.resetAtText()+": the link is down; nothing to disconnect")
+			out.log(LevelInfo, m.resetAtText()+": the link is down; nothing to disconnect")
 		}
 	}
 }
@@ -310,7 +312,7 @@ func (m *Machine) clockSet(at time.Time, out *actions) {
 		m.daily(at, out)
 		return
 	}
-	out.log("info", fmt.Sprintf("%s: the system clock was set (now %s): counting from the new time",
+	out.log(LevelInfo, fmt.Sprintf("%s: the system clock was set (now %s): counting from the new time",
 		m.resetAtText(), at.In(m.cfg.Loc).Format("2006-01-02 15:04:05")))
 	m.armDaily(at, out)
 }
@@ -318,19 +320,19 @@ func (m *Machine) clockSet(at time.Time, out *actions) {
 func (m *Machine) stop(at time.Time, out *actions) {
 	switch m.phase {
 	case PhaseConnecting, PhaseUp:
-		m.terminating = "stop"
+		m.terminating = endedByStop
 		m.set(PhaseStopping, at, "")
-		out.log("info", "stopping: terminating pppd")
+		out.log(LevelInfo, "stopping: terminating pppd")
 		*out = append(*out, Action{Kind: ActTerminatePPPD, Reason: "stop"})
 	case PhaseStopping:
 	case PhaseResetting:
 		m.set(PhaseDone, at, "")
-		out.log("info", "stopping during a module reset")
-		*out = append(*out, Action{Kind: ActCancelReset}, Action{Kind: ActExit, Code: 0})
+		out.log(LevelInfo, "stopping during a module reset")
+		*out = append(*out, Action{Kind: ActCancelReset}, Action{Kind: ActExit, Code: exitcode.OK})
 	default:
 		m.set(PhaseDone, at, "")
-		out.log("info", "stopping")
-		*out = append(*out, Action{Kind: ActCancelWait}, Action{Kind: ActExit, Code: 0})
+		out.log(LevelInfo, "stopping")
+		*out = append(*out, Action{Kind: ActCancelWait}, Action{Kind: ActExit, Code: exitcode.OK})
 	}
 }
 
@@ -339,25 +341,25 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 	m.lastExit, m.lastExitAt = &e, ev.At
 	head := fmt.Sprintf("session %d ended: %s (pppd exit %d)", m.attempts, e.Meaning, e.Code)
 	why := m.terminating
-	m.terminating = ""
-	if m.phase == PhaseStopping || why == "stop" {
+	m.terminating = notEnding
+	if m.phase == PhaseStopping || why == endedByStop {
 		m.set(PhaseDone, ev.At, "")
-		out.log("info", head+": stopped")
-		*out = append(*out, Action{Kind: ActExit, Code: 0})
+		out.log(LevelInfo, head+": stopped")
+		*out = append(*out, Action{Kind: ActExit, Code: exitcode.OK})
 		return
 	}
 	switch why {
-	case "resetat":
+	case endedResetAt:
 		head = fmt.Sprintf("session %d ended: %s forced disconnect (pppd exit %d)", m.attempts, m.resetAtText(), e.Code)
 		e.Kind = Idle // not a failure
-	case "dead":
+	case endedDead:
 		head = fmt.Sprintf("session %d ended: the monitor found the link dead (pppd exit %d)", m.attempts, e.Code)
 		e.Kind = Failure
 	}
 	if e.Kind == Fatal {
 		m.set(PhaseDone, ev.At, "")
-		out.log("error", head+": pppd cannot run here; exiting (systemd restarts the service)")
-		*out = append(*out, Action{Kind: ActExit, Code: 1})
+		out.log(LevelError, head+": pppd cannot run here; exiting (systemd restarts the service)")
+		*out = append(*out, Action{Kind: ActExit, Code: exitcode.Failure})
 		return
 	}
 	if !m.cfg.Persist {
@@ -365,15 +367,15 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 		// status would have systemd restart the service, which is the
 		// reconnect PERSIST=0 asks not to do.
 		m.set(PhaseDone, ev.At, "")
-		out.log("info", head+": PERSIST=0: exiting")
-		*out = append(*out, Action{Kind: ActExit, Code: 0})
+		out.log(LevelInfo, head+": PERSIST=0: exiting")
+		*out = append(*out, Action{Kind: ActExit, Code: exitcode.OK})
 		return
 	}
 	switch e.Kind {
 	case AuthFailure:
 		m.authStreak++
 		wait := backoff(m.cfg.Holdoff, m.authStreak)
-		out.log("error", fmt.Sprintf("%s: check ACCOUNT, PASSWORD and APN; a module reset cannot cure wrong settings; authentication failure %d in a row, retrying in %v",
+		out.log(LevelError, fmt.Sprintf("%s: check ACCOUNT, PASSWORD and APN; a module reset cannot cure wrong settings; authentication failure %d in a row, retrying in %v",
 			head, m.authStreak, wait))
 		m.wait(PhaseBackoff, ev.At, wait, fmt.Sprintf("authentication failure %d in a row", m.authStreak), out)
 		return
@@ -383,24 +385,24 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 	canReset := m.resetsOff == ""
 	d, note := m.dialDelay(ev.At, m.cfg.Holdoff)
 	switch {
-	case m.cfg.ResetAlways && canReset && why == "resetat":
-		out.log("info", head+": resetting the module (RESET_ALWAYS=1)")
+	case m.cfg.ResetAlways && canReset && why == endedResetAt:
+		out.log(LevelInfo, head+": resetting the module (RESET_ALWAYS=1)")
 		m.reset(ev.At, m.resetAtText()+" with RESET_ALWAYS=1", out)
 	case m.cfg.ResetAlways && canReset:
-		out.log("info", head+": resetting the module (RESET_ALWAYS=1)")
+		out.log(LevelInfo, head+": resetting the module (RESET_ALWAYS=1)")
 		m.reset(ev.At, "RESET_ALWAYS=1 after "+e.Meaning, out)
 	case e.Kind == Failure && m.cfg.ResetOnFail && m.failures >= m.cfg.Retry && canReset:
-		out.log("warning", fmt.Sprintf("%s: %d of %d failures: resetting the module (RESET_ON_FAIL=1)", head, m.failures, m.cfg.Retry))
+		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: resetting the module (RESET_ON_FAIL=1)", head, m.failures, m.cfg.Retry))
 		m.reset(ev.At, fmt.Sprintf("%d failed sessions in a row", m.failures), out)
 	case e.Kind == Failure && m.cfg.ResetOnFail && m.failures >= m.cfg.Retry:
-		out.log("warning", fmt.Sprintf("%s: %d of %d failures: not resetting the module (modem_reset cannot run); reconnecting in %v%s", head, m.failures, m.cfg.Retry, m.cfg.Holdoff, note))
+		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: not resetting the module (modem_reset cannot run); reconnecting in %v%s", head, m.failures, m.cfg.Retry, m.cfg.Holdoff, note))
 		m.failures = 0
 		m.wait(PhaseHoldoff, ev.At, d, "modem_reset cannot run: no module resets", out)
 	case e.Kind == Failure:
-		out.log("warning", fmt.Sprintf("%s: %d of %d failures, reconnecting in %v%s", head, m.failures, m.cfg.Retry, m.cfg.Holdoff, note))
+		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures, reconnecting in %v%s", head, m.failures, m.cfg.Retry, m.cfg.Holdoff, note))
 		m.wait(PhaseHoldoff, ev.At, d, fmt.Sprintf("%d of %d failures", m.failures, m.cfg.Retry), out)
 	default:
-		out.log("info", fmt.Sprintf("%s: reconnecting in %v%s", head, m.cfg.Holdoff, note))
+		out.log(LevelInfo, fmt.Sprintf("%s: reconnecting in %v%s", head, m.cfg.Holdoff, note))
 		m.wait(PhaseHoldoff, ev.At, d, "", out)
 	}
 }
@@ -414,15 +416,12 @@ func (m *Machine) reset(at time.Time, why string, out *actions) {
 }
 
 func (m *Machine) resetDone(ev Event, out *actions) {
-	res := map[int]string{0: "module back and ready", 1: "reset failed", 3: "module not ready within RESET_WAIT"}[ev.Code]
-	if res == "" {
-		res = fmt.Sprintf("modem_reset exit status %d", ev.Code)
-	}
+	res := resetResult(ev.Code)
 	m.lastResetRes = res
-	if ev.Code == 0 {
+	if ev.Code == exitcode.OK {
 		m.failedResets = 0
 		d, note := m.dialDelay(ev.At, m.cfg.Holdoff)
-		out.log("info", "modem_reset: "+res+fmt.Sprintf("; reconnecting in %v%s", m.cfg.Holdoff, note))
+		out.log(LevelInfo, "modem_reset: "+res+fmt.Sprintf("; reconnecting in %v%s", m.cfg.Holdoff, note))
 		m.wait(PhaseHoldoff, ev.At, d, "after a module reset", out)
 		return
 	}
@@ -430,8 +429,22 @@ func (m *Machine) resetDone(ev Event, out *actions) {
 	// the wait doubles with each failed reset in a row.
 	m.failedResets++
 	wait := backoff(m.cfg.Holdoff, m.failedResets)
-	out.log("warning", fmt.Sprintf("modem_reset: %s (exit %d), %d failed reset(s) in a row; dialing again in %v", res, ev.Code, m.failedResets, wait))
+	out.log(LevelWarning, fmt.Sprintf("modem_reset: %s (exit %d), %d failed reset(s) in a row; dialing again in %v", res, ev.Code, m.failedResets, wait))
 	m.wait(PhaseBackoff, ev.At, wait, fmt.Sprintf("%d failed reset(s) in a row", m.failedResets), out)
+}
+
+// resetResult says what modem_reset's exit status means, for the log and
+// state.json.
+func resetResult(code int) string {
+	switch code {
+	case exitcode.OK:
+		return "module back and ready"
+	case exitcode.Failure:
+		return "reset failed"
+	case exitcode.NotReady:
+		return "module not ready within RESET_WAIT"
+	}
+	return fmt.Sprintf("modem_reset exit status %d", code)
 }
 
 func (m *Machine) wait(phase string, at time.Time, d time.Duration, detail string, out *actions) {

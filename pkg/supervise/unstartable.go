@@ -1,22 +1,26 @@
 package supervise
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/pppkeep/pppkeep/pkg/exitcode"
+)
 
 // pppdStartFailed: no pppd to run (missing, not executable). Dialing
 // again or resetting the module cannot help: exit 1, as for pppd's own
 // exits 2-4.
 func (m *Machine) pppdStartFailed(ev Event, out *actions) {
-	code := 1
+	code := exitcode.Failure
 	switch m.phase {
 	case PhaseConnecting:
 	case PhaseStopping:
-		code = 0
+		code = exitcode.OK
 	default:
 		return
 	}
 	m.set(PhaseDone, ev.At, ev.Text)
-	m.terminating = ""
-	out.log("error", ev.Text+": exiting (systemd restarts the service)")
+	m.terminating = notEnding
+	out.log(LevelError, ev.Text+": exiting (systemd restarts the service)")
 	*out = append(*out, Action{Kind: ActExit, Code: code})
 }
 
@@ -28,6 +32,6 @@ func (m *Machine) resetStartFailed(ev Event, out *actions) {
 	m.resetsOff = ev.Text
 	m.lastResetRes = "modem_reset could not be started"
 	d, note := m.dialDelay(ev.At, m.cfg.Holdoff)
-	out.log("error", fmt.Sprintf("%s: module resets are off until ppp_wrapper restarts; reconnecting in %v%s", ev.Text, m.cfg.Holdoff, note))
+	out.log(LevelError, fmt.Sprintf("%s: module resets are off until ppp_wrapper restarts; reconnecting in %v%s", ev.Text, m.cfg.Holdoff, note))
 	m.wait(PhaseHoldoff, ev.At, d, "modem_reset cannot run: no module resets", out)
 }
