@@ -53,7 +53,7 @@ func TestIntegrationDetachForegroundFalse(t *testing.T) {
 		t.Fatalf("ppp_monitor --foreground=false ppp0 = exit %d, %q; want 0 and nothing on stderr", code, stderr)
 	}
 	pids := monitorsUnder(dir)
-	pid, live := runstate.ReadLive(runstate.Pidfile(dir, tool+".ppp0"), tool)
+	pid, live := runstate.ReadLive(runstate.MonitorPidfile(dir, "ppp0"), tool)
 	if len(pids) != 1 || !live || pids[0] != pid {
 		t.Errorf("after --foreground=false: monitors %v, pidfile pid %d (live %v); want exactly one, the pidfile's", pids, pid, live)
 	}

@@ -193,7 +193,7 @@ func (s *standInProc) signalAt(t testing.TB, sig string, d time.Duration) time.T
 func ourLink(t testing.TB, dir, iface string) (wrapper, pppd *standInProc) {
 	t.Helper()
 	wrapper, pppd = startStandIn(t, dir, wrapperName), startStandIn(t, dir, "pppd")
-	writePidfile(t, runstate.Pidfile(dir, wrapperName), wrapper.cmd.Process.Pid)
+	writePidfile(t, runstate.WrapperPidfile(dir), wrapper.cmd.Process.Pid)
 	writePidfile(t, filepath.Join(dir, "var/run", iface+".pid"), pppd.cmd.Process.Pid)
 	if err := runstate.WriteState(dir, runstate.State{PID: wrapper.cmd.Process.Pid, Phase: "up", PPPDPID: pppd.cmd.Process.Pid}); err != nil {
 		t.Fatal(err)
@@ -284,7 +284,7 @@ func TestDisabledStillSignalsLinkUp(t *testing.T) {
 			t.Errorf("Main(%s) = %d, log %q; want 0, 'ping monitoring is disabled.' and %q", tt.key, code, errb.String(), tt.why)
 		}
 		w.signalAt(t, "USR2", 5*time.Second)
-		if _, err := os.Stat(runstate.Pidfile(dir, tool+".nosuch0")); !os.IsNotExist(err) {
+		if _, err := os.Stat(runstate.MonitorPidfile(dir, "nosuch0")); !os.IsNotExist(err) {
 			t.Errorf("a disabled monitor left a pidfile: %v", err)
 		}
 	}
@@ -300,7 +300,7 @@ func TestNoSuchInterface(t *testing.T) {
 	if code != exitcode.Failure || !strings.Contains(errb.String(), "no interface nosuch0") {
 		t.Errorf("Main(nosuch0) = %d, %q; want 1 and 'no interface nosuch0'", code, errb.String())
 	}
-	if _, err := os.Stat(runstate.Pidfile(dir, tool+".nosuch0")); !os.IsNotExist(err) {
+	if _, err := os.Stat(runstate.MonitorPidfile(dir, "nosuch0")); !os.IsNotExist(err) {
 		t.Errorf("a monitor that could not start left its pidfile: %v", err)
 	}
 }
@@ -308,7 +308,7 @@ func TestNoSuchInterface(t *testing.T) {
 func TestStopWhenNoneRuns(t *testing.T) {
 	dir := t.TempDir()
 	// A stale pidfile: a pid that is not a ppp_monitor (this test).
-	writePidfile(t, runstate.Pidfile(dir, tool+".ppp0"), os.Getpid())
+	writePidfile(t, runstate.MonitorPidfile(dir, "ppp0"), os.Getpid())
 	var errb bytes.Buffer
 	if code := Main([]string{"--stop", "--root", dir, "--foreground", "ppp0"}, &bytes.Buffer{}, &errb); code != 0 || !strings.Contains(errb.String(), "no PPP monitor running for ppp0") {
 		t.Errorf("Main(--stop, none running) = %d, %q; want 0 and 'no PPP monitor running for ppp0'", code, errb.String())
@@ -350,7 +350,7 @@ func TestDropLink(t *testing.T) {
 		dir := t.TempDir()
 		other := startStandIn(t, dir, "pppd")
 		// A pidfile that names a process of another program.
-		writePidfile(t, runstate.Pidfile(dir, wrapperName), other.cmd.Process.Pid)
+		writePidfile(t, runstate.WrapperPidfile(dir), other.cmd.Process.Pid)
 		var log bytes.Buffer
 		err := dropLink(logging.Discard(tool, &log), dir, link{iface: "ppp0", pppd: other.cmd.Process.Pid})
 		if err == nil || !strings.Contains(err.Error(), "no ppp_wrapper running and no live pppd") {

@@ -126,7 +126,7 @@ func TestIntegrationTargetUp(t *testing.T) {
 		t.Errorf("monitor stopped by --stop exited %d, want 0", code)
 	}
 	t.Logf("--stop took %v", time.Since(start))
-	if _, err := os.Stat(runstate.Pidfile(dir, tool+".ppp0")); !os.IsNotExist(err) {
+	if _, err := os.Stat(runstate.MonitorPidfile(dir, "ppp0")); !os.IsNotExist(err) {
 		t.Errorf("the stopped monitor left its pidfile: %v", err)
 	}
 	w.out.none(t, "USR1", 0)
@@ -231,7 +231,7 @@ func TestIntegrationDetach(t *testing.T) {
 		t.Fatalf("ppp_monitor ppp0 (detaching) = exit %d, %q; want 0", code, stderr)
 	}
 	t.Logf("detaching start returned after %v", time.Since(start))
-	pidfile := runstate.Pidfile(dir, tool+".ppp0")
+	pidfile := runstate.MonitorPidfile(dir, "ppp0")
 	pid, live := runstate.ReadLive(pidfile, tool)
 	if !live {
 		t.Fatalf("after a detaching start, %s names no live ppp_monitor (pid %d)", pidfile, pid)

@@ -1,9 +1,7 @@
 package pppmonitor
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
@@ -84,10 +82,9 @@ func ownerOf(root string, l link) owner {
 // monitorIface is the interface that the ppp_monitor pid watches: the last
 // argument of its command line ("" when unknown).
 func monitorIface(pid int) string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	if err != nil {
+	args := runstate.Cmdline(pid)
+	if len(args) == 0 {
 		return ""
 	}
-	args := bytes.Split(bytes.TrimRight(b, "\x00"), []byte{0})
-	return string(args[len(args)-1])
+	return args[len(args)-1]
 }

@@ -110,7 +110,7 @@ func TestIntegrationStopOnlyItsInterface(t *testing.T) {
 	wrapper(t, dir)
 	m := startMonitor(t, c, dir, monitorConfig(t, dir, c, "10.200.1.2"))
 	m.log.want(t, "succeeded.", 5*time.Second)
-	writePidfile(t, runstate.Pidfile(dir, tool+".ppp1"), m.cmd.Process.Pid)
+	writePidfile(t, runstate.MonitorPidfile(dir, "ppp1"), m.cmd.Process.Pid)
 	code, _, stderr := runTool(t, c, dir, "--stop", "--root", dir, "--foreground", "ppp1")
 	if code != 0 || !strings.Contains(stderr, "no PPP monitor running for ppp1") {
 		t.Errorf("--stop ppp1 with ppp0's monitor in ppp1's pidfile = exit %d, %q; want 0 and 'no PPP monitor running for ppp1'", code, stderr)

@@ -220,7 +220,7 @@ func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface
 		log.Infof("(%s)", why)
 		return exitcode.OK
 	}
-	pidfile := runstate.Pidfile(common.Root, tool+"."+iface)
+	pidfile := runstate.MonitorPidfile(common.Root, iface)
 	release, err := runstate.Claim(pidfile, tool)
 	var running *runstate.ErrRunning
 	if errors.As(err, &running) && monitorIface(running.PID) != iface {

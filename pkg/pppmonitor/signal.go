@@ -3,23 +3,20 @@ package pppmonitor
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/pppkeep/pppkeep/pkg/logging"
 	"github.com/pppkeep/pppkeep/pkg/runstate"
 )
 
-const wrapperName = "ppp_wrapper"
+const wrapperName = runstate.WrapperProgram
 
 // liveWrapper is the pid of the running ppp_wrapper, when one runs.
 func liveWrapper(root string) (int, bool) {
-	return runstate.ReadLive(runstate.Pidfile(root, wrapperName), wrapperName)
+	return runstate.ReadLive(runstate.WrapperPidfile(root), wrapperName)
 }
 
 // linkUp tells the wrapper that its link is up (SIGUSR2), when one runs.
@@ -84,7 +81,7 @@ const stopTimeout = 3 * time.Second
 // stopMonitor ends the live monitor of iface (SIGTERM, then SIGKILL if it
 // is still there after stopTimeout). No monitor is no error.
 func stopMonitor(log *logging.Logger, root, iface string) {
-	path := runstate.Pidfile(root, tool+"."+iface)
+	path := runstate.MonitorPidfile(root, iface)
 	pid, live := runstate.ReadLive(path, tool)
 	if !live {
 		log.Infof("no PPP monitor running for %s", iface)
@@ -99,90 +96,21 @@ func stopMonitor(log *logging.Logger, root, iface string) {
 	// The ip-down hook logs the vendor's "Terminate PPP monitor." (docs/vendor-behaviour.md §R4); this line
 	// says which process it was.
 	log.Infof("stopping the PPP monitor of %s (pid %d)", iface, pid)
-	p := openProcess(pid)
-	defer p.close()
-	if err := p.signal(syscall.SIGTERM); err != nil {
+	p, err := runstate.Open(pid)
+	if err != nil {
+		return // it has just ended
+	}
+	defer p.Close()
+	if err := p.Signal(syscall.SIGTERM); err != nil {
 		if !errors.Is(err, syscall.ESRCH) {
 			log.Warnf("cannot stop the monitor (pid %d): %v", pid, err)
 		}
 		return
 	}
-	if p.wait(stopTimeout) {
+	if p.Wait(stopTimeout) {
 		return
 	}
 	log.Warnf("the monitor (pid %d) did not stop within %s: killing it", pid, seconds(stopTimeout))
-	p.signal(syscall.SIGKILL)
-	p.wait(time.Second)
-}
-
-// process is a process we signal and wait for, by pidfd where the kernel
-// has them (Linux 5.3: no pid reuse race, no polling), else by pid.
-type process struct {
-	pid int
-	fd  int // -1 without a pidfd
-}
-
-func openProcess(pid int) *process {
-	fd, err := unix.PidfdOpen(pid, 0)
-	if err != nil {
-		fd = -1
-	}
-	return &process{pid: pid, fd: fd}
-}
-
-func (p *process) close() {
-	if p.fd >= 0 {
-		unix.Close(p.fd)
-	}
-}
-
-func (p *process) signal(sig syscall.Signal) error {
-	if p.fd >= 0 {
-		return unix.PidfdSendSignal(p.fd, sig, nil, 0)
-	}
-	return syscall.Kill(p.pid, sig)
-}
-
-// wait reports whether the process ended within d.
-func (p *process) wait(d time.Duration) bool {
-	if p.fd >= 0 {
-		fds := []unix.PollFd{{Fd: int32(p.fd), Events: unix.POLLIN}}
-		end := time.Now().Add(d)
-		for {
-			left := time.Until(end)
-			if left <= 0 {
-				return false
-			}
-			n, err := unix.Poll(fds, int(left.Milliseconds())+1)
-			if err == nil {
-				return n > 0
-			}
-			if !errors.Is(err, unix.EINTR) {
-				break
-			}
-		}
-	}
-	// Kernels before 5.3: look every 50 ms. A zombie has ended too.
-	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		if !alive(p.pid) {
-			return true
-		}
-	}
-	return !alive(p.pid)
-}
-
-func alive(pid int) bool {
-	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
-		return false
-	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	// pid (comm) S …: the state follows the last ')'.
-	s := string(b)
-	if i := strings.LastIndexByte(s, ')'); i >= 0 && i+2 < len(s) {
-		return s[i+2] != 'Z'
-	}
-	return true
+	p.Signal(syscall.SIGKILL)
+	p.Wait(time.Second)
 }

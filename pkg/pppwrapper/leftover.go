@@ -1,9 +1,6 @@
 package pppwrapper
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -66,27 +63,27 @@ func leftoverCandidates(root string) []int {
 }
 
 // endLeftover ends pid if it is a pppd that runs our peer: SIGTERM, then
-// SIGKILL to it and its process group after LeftoverWait. A pidfd keeps
-// the signals on that process even if the pid is reused meanwhile.
+// SIGKILL to it and its process group after LeftoverWait. The
+// runstate.Process keeps the signals on that process even if the pid is
+// reused meanwhile.
 func endLeftover(pid int, peer string, log *logging.Logger) {
-	fd, err := unix.PidfdOpen(pid, 0)
+	p, err := runstate.Open(pid)
 	if err != nil {
 		return // gone
 	}
-	defer unix.Close(fd)
+	defer p.Close()
 	if !runstate.IsProgram(pid, "pppd") || !callsPeer(pid, peer) {
 		return
 	}
 	ownGroup := pgid(pid) == pid
-	// The checks were of the process the pidfd holds only if it is still
-	// alive now.
-	if unix.PidfdSendSignal(fd, unix.SIGTERM, nil, 0) != nil {
+	// The checks were of the process held only if it is still alive now.
+	if p.Signal(unix.SIGTERM) != nil {
 		return
 	}
 	log.Warnf("a pppd of ours (pid %d, %s) is still running, left by an earlier ppp_wrapper: ending it (SIGTERM)", pid, cmdlineText(pid))
-	if !waitPidfd(fd, LeftoverWait) {
-		unix.PidfdSendSignal(fd, unix.SIGKILL, nil, 0)
-		waitPidfd(fd, LeftoverWait)
+	if !p.Wait(LeftoverWait) {
+		p.Signal(unix.SIGKILL)
+		p.Wait(LeftoverWait)
 		log.Warnf("pppd (pid %d) did not end within %v of SIGTERM: killed it", pid, LeftoverWait)
 	}
 	if ownGroup {
@@ -95,28 +92,9 @@ func endLeftover(pid int, peer string, log *logging.Logger) {
 	}
 }
 
-// waitPidfd waits until the process of fd has ended or d passed.
-func waitPidfd(fd int, d time.Duration) bool {
-	deadline := time.Now().Add(d)
-	for {
-		left := time.Until(deadline)
-		if left <= 0 {
-			return false
-		}
-		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-		n, err := unix.Poll(fds, int(left.Milliseconds())+1)
-		if err != nil && !errors.Is(err, unix.EINTR) {
-			return false
-		}
-		if n > 0 {
-			return true
-		}
-	}
-}
-
 // callsPeer reports whether pid's command line has `call PEER`.
 func callsPeer(pid int, peer string) bool {
-	args := cmdline(pid)
+	args := runstate.Cmdline(pid)
 	for i := 0; i+1 < len(args); i++ {
 		if args[i] == "call" && args[i+1] == peer {
 			return true
@@ -125,16 +103,8 @@ func callsPeer(pid int, peer string) bool {
 	return false
 }
 
-func cmdline(pid int) []string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	if err != nil {
-		return nil
-	}
-	return strings.Split(string(bytes.TrimRight(b, "\x00")), "\x00")
-}
-
 func cmdlineText(pid int) string {
-	args := cmdline(pid)
+	args := runstate.Cmdline(pid)
 	if len(args) > 0 {
 		args[0] = filepath.Base(args[0])
 	}

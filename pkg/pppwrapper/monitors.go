@@ -2,8 +2,6 @@ package pppwrapper
 
 import (
 	"os"
-	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/pppkeep/pppkeep/pkg/logging"
@@ -13,14 +11,24 @@ import (
 // stopMonitors ends any ppp_monitor left running: normally pppd's ip-down
 // hook stops it, but not when pppd had to be killed.
 func stopMonitors(root string, log *logging.Logger) {
-	files, _ := filepath.Glob(filepath.Join(root, runstate.Dir, "ppp_monitor.*.pid"))
-	for _, f := range files {
-		if pid, live := runstate.ReadLive(f, "ppp_monitor"); live {
-			iface := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "ppp_monitor."), ".pid")
-			log.Infof("stopping the monitor of %s (pid %d) left running", iface, pid)
-			syscall.Kill(pid, syscall.SIGTERM)
-		} else {
-			os.Remove(f)
-		}
+	for _, m := range runstate.Monitors(root) {
+		stopMonitor(m, log)
 	}
+}
+
+// stopMonitor sends SIGTERM to the monitor of m when it runs (without
+// waiting for it to end), and removes m's pidfile when it is stale.
+func stopMonitor(m runstate.MonitorEntry, log *logging.Logger) {
+	pid, live := runstate.ReadLive(m.Path, runstate.MonitorProgram)
+	if !live {
+		os.Remove(m.Path)
+		return
+	}
+	p, err := runstate.Open(pid)
+	if err != nil {
+		return // it has just ended
+	}
+	defer p.Close()
+	log.Infof("stopping the monitor of %s (pid %d) left running", m.Iface, pid)
+	p.Signal(syscall.SIGTERM)
 }

@@ -17,7 +17,7 @@ import (
 // (asJSON) for a program. It reads files only, so it works from any shell
 // while the service runs.
 func printStatus(stdout, stderr io.Writer, root string, asJSON bool) int {
-	pid, running := runstate.ReadLive(runstate.Pidfile(root, tool), tool)
+	pid, running := runstate.ReadLive(runstate.WrapperPidfile(root), tool)
 	s, err := runstate.ReadState(root)
 	if asJSON {
 		// {"running": ..., then state.json's keys}, or running alone

@@ -64,7 +64,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		log.Infof("START is not yes in %s: not starting the link", c.Path)
 		return exitcode.OK
 	}
-	pidfile := runstate.Pidfile(common.Root, tool)
+	pidfile := runstate.WrapperPidfile(common.Root)
 	release, err := runstate.Claim(pidfile, tool)
 	if err != nil {
 		log.Errorf("%v", err)

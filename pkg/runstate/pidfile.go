@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -45,22 +44,6 @@ func ReadLive(path, comm string) (int, bool) {
 		return 0, false
 	}
 	return pid, IsProgram(pid, comm)
-}
-
-// IsProgram reports whether pid is alive and runs program comm (as the
-// kernel shows it, cut to 15 bytes).
-func IsProgram(pid int, comm string) bool {
-	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
-		return false
-	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-	if err != nil {
-		return false
-	}
-	if len(comm) > 15 {
-		comm = comm[:15]
-	}
-	return strings.TrimSpace(string(b)) == comm
 }
 
 // claimSettle bounds how long a losing Claim waits for the holder's pid

@@ -1,0 +1,43 @@
+package runstate
+
+import (
+	"path/filepath"
+	"strings"
+)
+
+// The programs whose pidfiles live in Dir, by the name the kernel shows
+// in /proc/PID/comm.
+const (
+	WrapperProgram = "ppp_wrapper"
+	MonitorProgram = "ppp_monitor"
+)
+
+// WrapperPidfile is the pidfile of the one ppp_wrapper under root.
+func WrapperPidfile(root string) string {
+	return Pidfile(root, WrapperProgram)
+}
+
+// MonitorPidfile is the pidfile of the ppp_monitor of iface under root:
+// one monitor per interface.
+func MonitorPidfile(root, iface string) string {
+	return Pidfile(root, MonitorProgram+"."+iface)
+}
+
+// MonitorEntry is a monitor's pidfile found under root: the interface it
+// watches and the file's path. The file may be stale: ReadLive tells.
+type MonitorEntry struct {
+	Iface string
+	Path  string
+}
+
+// Monitors are the monitor pidfiles under root, by interface name.
+func Monitors(root string) []MonitorEntry {
+	prefix, suffix := MonitorProgram+".", ".pid"
+	files, _ := filepath.Glob(filepath.Join(root, Dir, prefix+"*"+suffix))
+	var entries []MonitorEntry
+	for _, f := range files {
+		iface := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), prefix), suffix)
+		entries = append(entries, MonitorEntry{Iface: iface, Path: f})
+	}
+	return entries
+}

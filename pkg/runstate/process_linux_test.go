@@ -1,0 +1,66 @@
+package runstate
+
+import (
+	"errors"
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// sleeper is a child that runs until it is signalled.
+func sleeper(t *testing.T) *exec.Cmd {
+	t.Helper()
+	path, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip("skipping: sleep is not installed")
+	}
+	cmd := exec.Command(path, "60")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd
+}
+
+// A process we signal ends, and Wait sees it end (the parent has not
+// reaped it: the zombie counts as ended), by pidfd and by pid alike.
+func TestIntegrationProcessSignalAndWait(t *testing.T) {
+	for _, byPid := range []bool{false, true} {
+		cmd := sleeper(t)
+		pid := cmd.Process.Pid
+		p, err := Open(pid)
+		if err != nil {
+			t.Fatalf("Open(%d) = %v, want the running sleep", pid, err)
+		}
+		if byPid {
+			// What Open falls back to on kernels without pidfds.
+			p.Close()
+			p = &Process{pid: pid, fd: -1}
+		}
+		if p.Wait(20 * time.Millisecond) {
+			t.Errorf("Wait of running sleep %d (by pid %v) = true, want false", pid, byPid)
+		}
+		if err := p.Signal(syscall.SIGTERM); err != nil {
+			t.Errorf("Signal(%d, SIGTERM) (by pid %v) = %v, want nil", pid, byPid, err)
+		}
+		if !p.Wait(10 * time.Second) {
+			t.Errorf("Wait of sleep %d after SIGTERM (by pid %v) = false, want true", pid, byPid)
+		}
+		p.Close()
+	}
+}
+
+// A pid that runs nothing cannot be opened.
+func TestIntegrationOpenOfEndedProcess(t *testing.T) {
+	cmd := sleeper(t)
+	pid := cmd.Process.Pid
+	cmd.Process.Kill()
+	cmd.Wait()
+	if p, err := Open(pid); !errors.Is(err, syscall.ESRCH) {
+		if p != nil {
+			p.Close()
+		}
+		t.Errorf("Open(reaped %d) = %v, want ESRCH", pid, err)
+	}
+}
