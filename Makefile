@@ -25,7 +25,7 @@ build:
 # The simulated modem: for the tests and the demo, never installed.
 sim:
 	@mkdir -p bin
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/modemsim ./cmd/modemsim
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/modemsim ./testscripts/cmd/modemsim
 
 test:
 	$(GO) vet ./...

@@ -21,8 +21,8 @@ import (
 	"github.com/pppkeep/pppkeep/pkg/modem"
 	"github.com/pppkeep/pppkeep/pkg/modem/modemtest"
 	"github.com/pppkeep/pppkeep/pkg/modemreset"
-	"github.com/pppkeep/pppkeep/pkg/modemsim"
 	"github.com/pppkeep/pppkeep/pkg/pppwrapper"
+	"github.com/pppkeep/pppkeep/testscripts/modemsim"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden sections of the scripts")

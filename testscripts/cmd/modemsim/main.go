@@ -5,7 +5,7 @@ package main
 import (
 	"os"
 
-	"github.com/pppkeep/pppkeep/pkg/modemsim"
+	"github.com/pppkeep/pppkeep/testscripts/modemsim"
 )
 
 func main() {

@@ -9,25 +9,30 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/config"
+	"github.com/pppkeep/pppkeep/pkg/modem"
+	"github.com/pppkeep/pppkeep/pkg/pppfiles"
 )
 
-// chatScript is the chat script gen_pppconfig writes for LISA-U200.
-const chatScript = `'' ATZ
-OK ATE0
-ABORT BUSY
-ABORT 'NO CARRIER'
-ABORT VOICE
-ABORT 'NO DIALTONE'
-ABORT 'NO DIAL TONE'
-ABORT 'NO ANSWER'
-ABORT DELAYED
-ABORT ERROR
-TIMEOUT 30
-OK AT+CGDCONT=1,"IP","CHAP:dream.jp"
-OK AT
-OK ATDT*99***1#
-CONNECT \d\c
-`
+// chatScript is the chat script gen_pppconfig writes for a LISA-U200,
+// rendered by the same function (a copy by hand would drift from it).
+func chatScript(t *testing.T) string {
+	t.Helper()
+	c, _, err := config.Parse("test", []byte("START=yes\nAPN=dream.jp\nDEVICE=LISA-U200\nAUTH=CHAP\nACCOUNT=user@dream.jp\nPASSWORD=dti\n"))
+	if err != nil {
+		t.Fatalf("config.Parse = %v", err)
+	}
+	m, ok := modem.ByName("LISA-U200")
+	if !ok {
+		t.Fatal("modem.ByName(LISA-U200) = false")
+	}
+	text, err := pppfiles.Chat(c, m)
+	if err != nil {
+		t.Fatalf("pppfiles.Chat = %v", err)
+	}
+	return text
+}
 
 // TestIntegrationChat runs pppd's chat against the simulator, as pppd does
 // with the generated script.
@@ -38,7 +43,7 @@ func TestIntegrationChat(t *testing.T) {
 	}
 	needPTY(t)
 	script := filepath.Join(t.TempDir(), "ppp0")
-	if err := os.WriteFile(script, []byte(chatScript), 0o644); err != nil {
+	if err := os.WriteFile(script, []byte(chatScript(t)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
