@@ -98,13 +98,6 @@ func Same(path string, data []byte, perm fs.FileMode) (bool, error) {
 	return bytes.Equal(old, data) && fi.Mode().Perm() == perm.Perm(), nil
 }
 
-// WriteIfChanged writes like Write unless path already holds data with mode
-// perm. It reports whether it wrote.
-func WriteIfChanged(path string, data []byte, perm fs.FileMode) (bool, error) {
-	_, wrote, err := ReplaceIfChanged(path, data, perm)
-	return wrote, err
-}
-
 // ReplaceIfChanged replaces like Replace unless path already holds data
 // with mode perm, and reports whether it wrote. The Result is Replace's
 // when it tried to write (even if that failed), the zero Result when the

@@ -27,25 +27,25 @@ func TestWriteReplacesContentAndMode(t *testing.T) {
 	}
 }
 
-func TestWriteIfChangedLeavesSameFileAlone(t *testing.T) {
+func TestReplaceIfChangedLeavesSameFileAlone(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "peers")
-	if wrote, err := WriteIfChanged(p, []byte("a\n"), 0o644); err != nil || !wrote {
-		t.Fatalf("WriteIfChanged(new file) = %v, %v, want true, nil", wrote, err)
+	if _, wrote, err := ReplaceIfChanged(p, []byte("a\n"), 0o644); err != nil || !wrote {
+		t.Fatalf("ReplaceIfChanged(new file) = %v, %v, want true, nil", wrote, err)
 	}
 	old := time.Unix(1, 0)
 	if err := os.Chtimes(p, old, old); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.Stat(p)
-	if wrote, err := WriteIfChanged(p, []byte("a\n"), 0o644); err != nil || wrote {
-		t.Fatalf("WriteIfChanged(same content) = %v, %v, want false, nil", wrote, err)
+	if _, wrote, err := ReplaceIfChanged(p, []byte("a\n"), 0o644); err != nil || wrote {
+		t.Fatalf("ReplaceIfChanged(same content) = %v, %v, want false, nil", wrote, err)
 	}
 	after, _ := os.Stat(p)
 	if !after.ModTime().Equal(before.ModTime()) || !os.SameFile(before, after) {
-		t.Errorf("WriteIfChanged(same content) touched the file")
+		t.Errorf("ReplaceIfChanged(same content) touched the file")
 	}
-	if wrote, err := WriteIfChanged(p, []byte("a\n"), 0o600); err != nil || !wrote {
-		t.Errorf("WriteIfChanged(same content, other mode) = %v, %v, want true, nil", wrote, err)
+	if _, wrote, err := ReplaceIfChanged(p, []byte("a\n"), 0o600); err != nil || !wrote {
+		t.Errorf("ReplaceIfChanged(same content, other mode) = %v, %v, want true, nil", wrote, err)
 	}
 }
 

@@ -12,7 +12,7 @@
 // file with other hard links keeps the old content under those, and
 // Result.Warning says so for the caller to log.
 //
-// Routers write to flash, so WriteIfChanged skips the write altogether when
+// Routers write to flash, so ReplaceIfChanged skips the write altogether when
 // the file already holds the wanted content and mode.
 //
 // Every error is an *Error that names the file once and unwraps to the
