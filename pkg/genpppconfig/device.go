@@ -9,37 +9,31 @@ import (
 	"github.com/pppkeep/pppkeep/pkg/modem"
 )
 
-// port is the module and tty the files are written for.
-type port struct {
-	model modem.Model
-	tty   string // /dev path
-	how   string // for the log: how it was found
-}
-
 // errNoModule is a runtime failure (exit 1), not a configuration error:
 // the module may just not be enumerated yet.
 var errNoModule = errors.New("no module")
 
-// resolveDevice turns DEVICE into a model and a tty (modem.Locate). A tty
-// the configuration fixes need not exist yet: pppd opens it later.
-func resolveDevice(c *config.Config, root string) (port, error) {
-	p, err := modem.Locate(root, c.Device)
+// resolveDevice locates DEVICE (modem.Locate) and says for the log how it
+// was found. A tty the configuration fixes need not exist yet: pppd opens
+// it later. A module that is not there is errNoModule.
+func resolveDevice(c *config.Config, root string) (l modem.Location, how string, err error) {
+	l, err = modem.Locate(root, c.Device)
 	switch {
-	case c.Device == config.DeviceAuto && err != nil:
-		return port{}, fmt.Errorf("%w: DEVICE=AUTO: %v (known modules: USB ids of %s)", errNoModule, err, knownUSB())
 	case err != nil:
-		return port{}, fmt.Errorf("%w: DEVICE=%s: %v; connect it, or give its tty (DEVICE=ttyUSB2)", errNoModule, c.Device, err)
-	}
-	tty := "/dev/" + p.TTY
-	f := p.Found
-	switch {
+		return l, "", err
+	case l.Kind == modem.NotThere && c.Device == config.DeviceAuto:
+		return l, "", fmt.Errorf("%w: DEVICE=AUTO: %v (known modules: USB ids of %s)", errNoModule, l.Why, knownUSB())
+	case l.Kind == modem.NotThere:
+		return l, "", fmt.Errorf("%w: DEVICE=%s: %v; connect it, or give its tty (DEVICE=ttyUSB2)", errNoModule, c.Device, l.Why)
 	case c.Device == config.DeviceAuto:
-		return port{p.Model, tty, fmt.Sprintf("DEVICE=AUTO: found %s (USB %04x:%04x at %s), AT port %s (kernel name %s)",
-			p.Model.Name, f.USB.Vendor, f.USB.Product, f.USBDevice, tty, f.KernelTTY)}, nil
-	case !p.Fixed:
-		return port{p.Model, tty, fmt.Sprintf("DEVICE=%s: found at %s, AT port %s", c.Device, f.USBDevice, tty)}, nil
+		how = fmt.Sprintf("DEVICE=AUTO: found %s (USB %04x:%04x at %s), AT port %s (kernel name %s)",
+			l.Model.Name, l.USB.Vendor, l.USB.Product, l.USBDevice, l.Path(), l.KernelTTY)
+	case l.Kind == modem.LookAgain:
+		how = fmt.Sprintf("DEVICE=%s: found at %s, AT port %s", c.Device, l.USBDevice, l.Path())
+	default:
+		how = fmt.Sprintf("DEVICE=%s: AT port %s", c.Device, l.Path())
 	}
-	return port{p.Model, tty, fmt.Sprintf("DEVICE=%s: AT port %s", c.Device, tty)}, nil
+	return l, how, nil
 }
 
 func knownUSB() string {

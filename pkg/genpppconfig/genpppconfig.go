@@ -1,6 +1,7 @@
 package genpppconfig
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -55,13 +56,16 @@ func run(log *logging.Logger, common *cli.Common, dryRun, check bool, stdout io.
 		log.Infof("PROVIDER=%s is set: pppd uses /etc/ppp/peers/%s as written; nothing generated.", c.Provider, c.Provider)
 		return exitcode.OK
 	}
-	p, err := resolveDevice(c, common.Root)
-	if err != nil {
+	loc, how, err := resolveDevice(c, common.Root)
+	switch {
+	case errors.Is(err, errNoModule):
 		log.Errorf("%v", err)
 		return exitcode.Failure
+	case err != nil:
+		return configError(log, exitcode.Config, err)
 	}
-	log.Infof("%s", p.how)
-	files, err := plan(c, p, common.Root)
+	log.Infof("%s", how)
+	files, err := plan(c, loc, common.Root)
 	if err != nil {
 		return configError(log, cli.ConfigExit(err), err)
 	}

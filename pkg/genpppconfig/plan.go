@@ -8,6 +8,7 @@ import (
 
 	"github.com/pppkeep/pppkeep/pkg/atomicfile"
 	"github.com/pppkeep/pppkeep/pkg/config"
+	"github.com/pppkeep/pppkeep/pkg/modem"
 	"github.com/pppkeep/pppkeep/pkg/pppfiles"
 )
 
@@ -40,14 +41,14 @@ func (f *file) changed() bool {
 	return err != nil || !same
 }
 
-// plan renders every file for c and port p, and reads what is there now.
-// Any error is returned before anything is written.
-func plan(c *config.Config, p port, root string) ([]*file, error) {
-	peers, err := pppfiles.Peers(c, p.tty, p.model.Speed)
+// plan renders every file for c and the module at l, and reads what is
+// there now. Any error is returned before anything is written.
+func plan(c *config.Config, l modem.Location, root string) ([]*file, error) {
+	peers, err := pppfiles.Peers(c, l.Path(), l.Model.Speed)
 	if err != nil {
 		return nil, err
 	}
-	chat, err := pppfiles.Chat(c, p.model)
+	chat, err := pppfiles.Chat(c, l.Model)
 	if err != nil {
 		return nil, err
 	}

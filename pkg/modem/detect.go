@@ -12,21 +12,6 @@ import (
 	"strings"
 )
 
-// Found is a detected module.
-type Found struct {
-	Model Model
-	USB   USBID
-	// USBDevice is the sysfs device directory relative to the root, as
-	// listed under sys/bus/usb/devices ("sys/bus/usb/devices/1-1"); symlinks
-	// are not resolved, so the path stays valid for the device's lifetime.
-	USBDevice string
-	// KernelTTY is the kernel's name of the AT port ("ttyACM0", "ttyUSB2").
-	KernelTTY string
-	// TTY is the name to use under /dev: the model's vendor alias
-	// (Model.Alias, "ttyLISA0") when root/dev/<alias> exists, else KernelTTY.
-	TTY string
-}
-
 // ErrNotFound means that no known module is present.
 var ErrNotFound = errors.New("modem: no known 3G/4G module found")
 
@@ -43,18 +28,28 @@ const usbDevices = "sys/bus/usb/devices"
 // choice does not depend on the order in which they were plugged in. It does
 // not pass over that device when it has no tty yet (it may be re-enumerating
 // after a reset): the error then names the device, is not ErrNotFound, and
-// the returned Found still holds Model, USB and USBDevice, so that the caller
-// can wait for it or reset it.
+// the returned Location still holds Model, USB and USBDevice, so that the
+// caller can wait for it or reset it.
 //
 // Detect returns ErrNotFound when no known device is present, including when
-// root has no sys/bus/usb/devices at all.
-func Detect(root string) (Found, error) {
+// root has no sys/bus/usb/devices at all. The Location's Kind is LookAgain,
+// or NotThere with the error as its Why; its Present is not set (Locate
+// sets it).
+func Detect(root string) (Location, error) {
+	l, err := detect(root)
+	if err != nil {
+		l.Kind, l.Why = NotThere, err
+	}
+	return l, err
+}
+
+func detect(root string) (Location, error) {
 	entries, err := os.ReadDir(filepath.Join(root, usbDevices))
 	if errors.Is(err, fs.ErrNotExist) {
-		return Found{}, fmt.Errorf("%w (no %s under %s)", ErrNotFound, usbDevices, root)
+		return Location{}, fmt.Errorf("%w (no %s under %s)", ErrNotFound, usbDevices, root)
 	}
 	if err != nil {
-		return Found{}, fmt.Errorf("modem: detect: %w", err)
+		return Location{}, fmt.Errorf("modem: detect: %w", err)
 	}
 	// os.ReadDir returns the entries sorted by name.
 	for _, e := range entries {
@@ -70,7 +65,7 @@ func Detect(root string) (Found, error) {
 		if !ok {
 			continue
 		}
-		f := Found{Model: m, USB: id, USBDevice: dev}
+		f := Location{Model: m, USB: id, USBDevice: dev}
 		f.KernelTTY, err = findTTY(root, dev, m)
 		if err != nil {
 			return f, fmt.Errorf("modem: detect: %s (%s) at %s: %w", m.Name, formatUSBID(id), dev, err)
@@ -78,7 +73,7 @@ func Detect(root string) (Found, error) {
 		f.TTY = devName(root, m.Alias, f.KernelTTY)
 		return f, nil
 	}
-	return Found{}, ErrNotFound
+	return Location{}, ErrNotFound
 }
 
 // FindTTY finds the kernel name of the AT tty of the USB device directory

@@ -64,7 +64,7 @@ func symlink(t *testing.T, target, name string) {
 }
 
 // show prints the fields of f a user sees, without the whole model table row.
-func show(f modem.Found) string {
+func show(f modem.Location) string {
 	return fmt.Sprintf("{%s %04x:%04x %s kernel=%s tty=%s}",
 		f.Model.Name, f.USB.Vendor, f.USB.Product, f.USBDevice, f.KernelTTY, f.TTY)
 }
@@ -74,15 +74,15 @@ func TestDetect(t *testing.T) {
 	tests := []struct {
 		name  string
 		setup func(t *testing.T, root string)
-		want  func(t *testing.T) modem.Found
+		want  func(t *testing.T) modem.Location
 	}{
 		{
 			name: "LISA-U200 on cdc_acm takes interface 0",
 			setup: func(t *testing.T, root string) {
 				fakeUSB(t, root, "1-1", lisa, "cdc_acm", map[int]string{0: "ttyACM0", 2: "ttyACM1"})
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: dev11, KernelTTY: "ttyACM0", TTY: "ttyACM0"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: dev11, KernelTTY: "ttyACM0", TTY: "ttyACM0"}
 			},
 		},
 		{
@@ -92,8 +92,8 @@ func TestDetect(t *testing.T) {
 			setup: func(t *testing.T, root string) {
 				fakeUSB(t, root, "1-1", lisa, "cdc_acm", map[int]string{0: "ttyACM3", 2: "ttyACM2"})
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: dev11, KernelTTY: "ttyACM3", TTY: "ttyACM3"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: dev11, KernelTTY: "ttyACM3", TTY: "ttyACM3"}
 			},
 		},
 		{
@@ -102,8 +102,8 @@ func TestDetect(t *testing.T) {
 				fakeUSB(t, root, "1-1", lisa, "cdc_acm", map[int]string{0: "ttyACM0", 2: "ttyACM1"})
 				symlink(t, "ttyACM0", filepath.Join(root, "dev/ttyLISA0"))
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: dev11, KernelTTY: "ttyACM0", TTY: "ttyLISA0"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: dev11, KernelTTY: "ttyACM0", TTY: "ttyLISA0"}
 			},
 		},
 		{
@@ -112,8 +112,8 @@ func TestDetect(t *testing.T) {
 				fakeUSB(t, root, "1-1", lisa, "cdc_acm", map[int]string{0: "ttyACM0"})
 				write(t, root, "dev/ttyLISA0", "")
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: dev11, KernelTTY: "ttyACM0", TTY: "ttyLISA0"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: dev11, KernelTTY: "ttyACM0", TTY: "ttyLISA0"}
 			},
 		},
 		{
@@ -122,8 +122,8 @@ func TestDetect(t *testing.T) {
 				fakeUSB(t, root, "1-1", lisa, "cdc_acm", map[int]string{0: "ttyACM1"})
 				symlink(t, "ttyACM0", filepath.Join(root, "dev/ttyLISA0"))
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: dev11, KernelTTY: "ttyACM1", TTY: "ttyACM1"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: dev11, KernelTTY: "ttyACM1", TTY: "ttyACM1"}
 			},
 		},
 		{
@@ -133,8 +133,8 @@ func TestDetect(t *testing.T) {
 					0: "ttyUSB0", 1: "ttyUSB1", 2: "ttyUSB2", 3: "ttyUSB3",
 				})
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "AMM570"), USB: amm570, USBDevice: dev11, KernelTTY: "ttyUSB0", TTY: "ttyUSB0"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "AMM570"), USB: amm570, USBDevice: dev11, KernelTTY: "ttyUSB0", TTY: "ttyUSB0"}
 			},
 		},
 		{
@@ -144,8 +144,8 @@ func TestDetect(t *testing.T) {
 					0: "", 2: "ttyUSB5", 3: "ttyUSB4", 12: "ttyUSB3",
 				})
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "AMM570"), USB: amm570, USBDevice: dev11, KernelTTY: "ttyUSB5", TTY: "ttyUSB5"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "AMM570"), USB: amm570, USBDevice: dev11, KernelTTY: "ttyUSB5", TTY: "ttyUSB5"}
 			},
 		},
 		{
@@ -153,8 +153,8 @@ func TestDetect(t *testing.T) {
 			setup: func(t *testing.T, root string) {
 				fakeUSB(t, root, "2-1.3", ln940a, "option", map[int]string{0: "ttyUSB0", 2: "ttyUSB1"})
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "LN940A"), USB: ln940a, USBDevice: "sys/bus/usb/devices/2-1.3", KernelTTY: "ttyUSB0", TTY: "ttyUSB0"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "LN940A"), USB: ln940a, USBDevice: "sys/bus/usb/devices/2-1.3", KernelTTY: "ttyUSB0", TTY: "ttyUSB0"}
 			},
 		},
 		{
@@ -173,8 +173,8 @@ func TestDetect(t *testing.T) {
 				symlink(t, "../../../devices/nowhere", filepath.Join(root, "sys/bus/usb/devices/1-7"))
 				fakeUSB(t, root, "1-8", lisa, "cdc_acm", map[int]string{0: "ttyACM0"})
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: "sys/bus/usb/devices/1-8", KernelTTY: "ttyACM0", TTY: "ttyACM0"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "LISA-U200"), USB: lisa, USBDevice: "sys/bus/usb/devices/1-8", KernelTTY: "ttyACM0", TTY: "ttyACM0"}
 			},
 		},
 		{
@@ -184,8 +184,8 @@ func TestDetect(t *testing.T) {
 				fakeUSB(t, root, "1-2", lisa, "cdc_acm", map[int]string{0: "ttyACM0"})
 				fakeUSB(t, root, "1-10", ln940a, "option", map[int]string{0: "ttyUSB1"})
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "LN940A"), USB: ln940a, USBDevice: "sys/bus/usb/devices/1-10", KernelTTY: "ttyUSB1", TTY: "ttyUSB1"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "LN940A"), USB: ln940a, USBDevice: "sys/bus/usb/devices/1-10", KernelTTY: "ttyUSB1", TTY: "ttyUSB1"}
 			},
 		},
 		{
@@ -194,8 +194,8 @@ func TestDetect(t *testing.T) {
 				fakeUSB(t, root, "1-1", modem.USBID{Vendor: 0x0403, Product: 0x6001}, "ftdi_sio", map[int]string{0: "ttyUSB0"})
 				fakeUSB(t, root, "1-2", amm570, "option", map[int]string{0: "ttyUSB1"})
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "AMM570"), USB: amm570, USBDevice: "sys/bus/usb/devices/1-2", KernelTTY: "ttyUSB1", TTY: "ttyUSB1"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "AMM570"), USB: amm570, USBDevice: "sys/bus/usb/devices/1-2", KernelTTY: "ttyUSB1", TTY: "ttyUSB1"}
 			},
 		},
 		{
@@ -209,8 +209,8 @@ func TestDetect(t *testing.T) {
 				write(t, root, "sys/bus/usb/devices/1-1:1.1/bInterfaceNumber", "01\n")
 				mkdir(t, root, "sys/bus/usb/devices/1-10:1.0/ttyUSB0") // another device
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "AMM570"), USB: amm570, USBDevice: dev11, KernelTTY: "ttyUSB1", TTY: "ttyUSB1"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "AMM570"), USB: amm570, USBDevice: dev11, KernelTTY: "ttyUSB1", TTY: "ttyUSB1"}
 			},
 		},
 		{
@@ -221,8 +221,8 @@ func TestDetect(t *testing.T) {
 				mkdir(t, root, "sys/bus/usb/devices/1-1/1-1:1.2/tty/ttyACM0")
 				mkdir(t, root, "sys/bus/usb/devices/1-1/1-1:1.0/tty/ttyACM1")
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "LISA-U200"), USB: modem.USBID{Vendor: 0x1546, Product: 0x1104}, USBDevice: dev11, KernelTTY: "ttyACM1", TTY: "ttyACM1"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "LISA-U200"), USB: modem.USBID{Vendor: 0x1546, Product: 0x1104}, USBDevice: dev11, KernelTTY: "ttyACM1", TTY: "ttyACM1"}
 			},
 		},
 		{
@@ -233,8 +233,8 @@ func TestDetect(t *testing.T) {
 				mkdir(t, root, "sys/bus/usb/devices/1-1/1-1:1.0/ttyUSB10")
 				mkdir(t, root, "sys/bus/usb/devices/1-1:1.0/ttyUSB9")
 			},
-			want: func(t *testing.T) modem.Found {
-				return modem.Found{Model: model(t, "AMM570"), USB: amm570, USBDevice: dev11, KernelTTY: "ttyUSB9", TTY: "ttyUSB9"}
+			want: func(t *testing.T) modem.Location {
+				return modem.Location{Model: model(t, "AMM570"), USB: amm570, USBDevice: dev11, KernelTTY: "ttyUSB9", TTY: "ttyUSB9"}
 			},
 		},
 	}
@@ -257,7 +257,7 @@ func TestDetectErrors(t *testing.T) {
 		setup    func(t *testing.T, root string)
 		notFound bool     // errors.Is(err, ErrNotFound)
 		says     []string // what the message must name
-		device   string   // Found.USBDevice returned with the error
+		device   string   // Location.USBDevice returned with the error
 	}{
 		{
 			name:     "no sysfs under root",

@@ -16,6 +16,12 @@
 // FindTTY does the second half for a device already known. Both take a root
 // directory, so tests run on a fake sysfs (package modemtest).
 //
+// Locate resolves a DEVICE value (AUTO, a model, a tty) to a Location whose
+// Kind is the policy its callers follow: Fixed (a name the configuration
+// gives; never looked up again), LookAgain (a name from sysfs; look it up
+// before each use) or NotThere (absent now; wait, it may be enumerating).
+// Its only error is ErrBadDevice, a configuration error.
+//
 // # AT commands
 //
 // A Session owns a module's AT port. Open opens a tty with go.bug.st/serial;

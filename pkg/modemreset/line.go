@@ -43,16 +43,16 @@ func (r *resetter) line() (resetLine, error) {
 		n, _ := strconv.Atoi(off)
 		return resetLine{kind: "gpio", name: chip, gpio: n, root: root}, nil
 	}
-	for _, name := range r.target.model.ResetLines {
+	for _, name := range r.target.at.Model.ResetLines {
 		if _, err := os.Stat(filepath.Join(root, "sys/class/leds", name)); err == nil {
 			return resetLine{kind: "led", name: name, root: root}, nil
 		}
 	}
-	if len(r.target.model.ResetLines) == 0 {
-		return resetLine{}, errSkip(fmt.Sprintf("no reset line: none is known for %s (set RESET_LINE=led:NAME or gpio:CHIP:LINE)", r.target.model.Name))
+	if len(r.target.at.Model.ResetLines) == 0 {
+		return resetLine{}, errSkip(fmt.Sprintf("no reset line: none is known for %s (set RESET_LINE=led:NAME or gpio:CHIP:LINE)", r.target.name()))
 	}
 	return resetLine{}, errSkip(fmt.Sprintf("no reset line: none of the LEDs %s exists (set RESET_LINE)",
-		strings.Join(r.target.model.ResetLines, ", ")))
+		strings.Join(r.target.at.Model.ResetLines, ", ")))
 }
 
 func (l resetLine) pulse(ctx context.Context) error {

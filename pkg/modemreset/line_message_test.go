@@ -18,7 +18,7 @@ func TestLineSkipMessage(t *testing.T) {
 		{nil, "no reset line: none is known for EC25 (set RESET_LINE=led:NAME or gpio:CHIP:LINE)"},
 		{[]string{"Mobile_RESETN", "Mobile_Power"}, "no reset line: none of the LEDs Mobile_RESETN, Mobile_Power exists (set RESET_LINE)"},
 	} {
-		r := &resetter{cfg: &config.Config{}, target: &target{root: t.TempDir(), model: modem.Model{Name: "EC25", ResetLines: tc.leds}}}
+		r := &resetter{cfg: &config.Config{}, target: &target{root: t.TempDir(), at: modem.Location{Model: modem.Model{Name: "EC25", ResetLines: tc.leds}}}}
 		_, err := r.line()
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("line() with reset LEDs %q on a board without them = %v, want %q", tc.leds, err, tc.want)

@@ -98,7 +98,7 @@ func (r *resetter) firstOnly() bool { return r.wait == 0 }
 
 // showPlan prints the plan for --dry-run.
 func (r *resetter) showPlan(w io.Writer, only method) {
-	fmt.Fprintf(w, "module: %s\n", r.target.model.Name)
+	fmt.Fprintf(w, "module: %s\n", r.target.name())
 	planned := false
 	for _, s := range r.stepsFor(only) {
 		if planned && r.firstOnly() {
@@ -124,7 +124,7 @@ func (r *resetter) reset(ctx context.Context, only method) int {
 	start := time.Now()
 	done := 0
 	last := absent
-	r.log.Infof("resetting %s (RESET_WAIT %v)", r.target.model.Name, r.wait)
+	r.log.Infof("resetting %s (RESET_WAIT %v)", r.target.name(), r.wait)
 	for _, s := range r.stepsFor(only) {
 		what, err := s.plan()
 		if err != nil {

@@ -37,7 +37,7 @@ func (r *resetter) probe(ctx context.Context) (state, string) {
 	if !ok {
 		return absent, ""
 	}
-	s, err := modem.Open(path, r.target.model.Speed, modem.WithTimeout(atTimeout))
+	s, err := modem.Open(path, r.target.at.Model.Speed, modem.WithTimeout(atTimeout))
 	if err != nil {
 		return absent, ""
 	}

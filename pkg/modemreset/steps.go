@@ -44,13 +44,13 @@ func (r *resetter) resetCommand() string {
 	case c != "":
 		return c
 	}
-	return r.target.model.ResetCommand
+	return r.target.at.Model.ResetCommand
 }
 
 func (r *resetter) planAT() (string, error) {
 	cmd := r.resetCommand()
 	if cmd == "" {
-		return "", errSkip(fmt.Sprintf("no AT reset command is known for %s (set RESET_COMMAND)", r.target.model.Name))
+		return "", errSkip(fmt.Sprintf("no AT reset command is known for %s (set RESET_COMMAND)", r.target.name()))
 	}
 	path, ok := r.target.tty()
 	if !ok {
@@ -64,7 +64,7 @@ func (r *resetter) runAT(ctx context.Context) error {
 	if !ok {
 		return errSkip("the module has no tty now")
 	}
-	s, err := modem.Open(path, r.target.model.Speed, modem.WithTimeout(atTimeout))
+	s, err := modem.Open(path, r.target.at.Model.Speed, modem.WithTimeout(atTimeout))
 	if err != nil {
 		return err
 	}
@@ -83,14 +83,14 @@ func (r *resetter) runAT(ctx context.Context) error {
 }
 
 func (r *resetter) authorizedPath() string {
-	return filepath.Join(r.target.root, r.target.usbDevice, "authorized")
+	return filepath.Join(r.target.root, r.target.at.USBDevice, "authorized")
 }
 
 func (r *resetter) planUSB() (string, error) {
-	if r.target.usbDevice == "" {
+	if r.target.at.USBDevice == "" {
 		r.target.refreshUSB()
 	}
-	if r.target.usbDevice == "" {
+	if r.target.at.USBDevice == "" {
 		return "", errSkip(errNoUSB)
 	}
 	return fmt.Sprintf("write 0 then 1 to %s", r.show(r.authorizedPath())), nil
@@ -113,7 +113,7 @@ func (r *resetter) runUSB(ctx context.Context) error {
 
 // usbdevfsReset is the fallback for a sysfs that cannot be written.
 func (r *resetter) usbdevfsReset(cause error) error {
-	dir := filepath.Join(r.target.root, r.target.usbDevice)
+	dir := filepath.Join(r.target.root, r.target.at.USBDevice)
 	bus, err1 := readInt(filepath.Join(dir, "busnum"))
 	dev, err2 := readInt(filepath.Join(dir, "devnum"))
 	if err1 != nil || err2 != nil {

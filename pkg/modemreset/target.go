@@ -7,46 +7,55 @@ import (
 	"github.com/pppkeep/pppkeep/pkg/modem"
 )
 
-// target is the module to reset and how to find it again.
+// target is the module to reset: DEVICE, to look it up again (its tty and
+// USB address may change across the reset), and what was known of it at
+// the start.
 type target struct {
 	root   string
 	device string // DEVICE, as modem.Locate takes it
-	model  modem.Model
-	// usbDevice is the sysfs device dir relative to root ("" when not on
-	// USB or not found).
-	usbDevice string
+	// at is the module as located at the start; at.USBDevice is updated by
+	// refreshUSB.
+	at modem.Location
 }
 
 // findTarget resolves DEVICE (or --device). The module need not be
 // answering, or even have a tty: a reset is what it may need. Only a
 // DEVICE=AUTO that finds no known module at all is an error.
 func findTarget(root, device string) (*target, error) {
-	p, err := modem.Locate(root, device)
-	if err != nil && p.Model.Name == "" && !p.Fixed {
+	l, err := modem.Locate(root, device)
+	switch {
+	case err != nil:
 		return nil, fmt.Errorf("DEVICE=%s: %w", device, err)
+	case l.Kind == modem.NotThere && l.Model.Name == "":
+		return nil, fmt.Errorf("DEVICE=%s: %w", device, l.Why)
 	}
-	t := &target{root: root, device: device, model: p.Model, usbDevice: p.Found.USBDevice}
-	if t.model.Name == "" {
-		t.model.Name = p.TTY // a module known only by its tty
+	return &target{root: root, device: device, at: l}, nil
+}
+
+// name is the module for the log: its model, or its tty when no known
+// model owns it.
+func (t *target) name() string {
+	if t.at.Model.Name == "" {
+		return t.at.TTY
 	}
-	return t, nil
+	return t.at.Model.Name
 }
 
 // tty returns the module's AT tty as a path under root, if it is there now
 // (perhaps under a new name).
 func (t *target) tty() (string, bool) {
-	p, err := modem.Locate(t.root, t.device)
-	if err != nil || !p.Present {
+	l, err := modem.Locate(t.root, t.device)
+	if err != nil || !l.Present {
 		return "", false
 	}
-	return filepath.Join(t.root, "dev", p.TTY), true
+	return filepath.Join(t.root, "dev", l.TTY), true
 }
 
 // refreshUSB looks the USB device up again: after a re-enumeration it may
 // sit at another address.
 func (t *target) refreshUSB() {
-	if p, _ := modem.Locate(t.root, t.device); p.Found.USBDevice != "" {
-		t.usbDevice = p.Found.USBDevice
+	if l, _ := modem.Locate(t.root, t.device); l.USBDevice != "" {
+		t.at.USBDevice = l.USBDevice
 	}
 }
 

@@ -11,19 +11,20 @@ import (
 // away (re-enumerating after a reset, or unplugged).
 const devicePoll = 500 * time.Millisecond
 
-// currentTTY finds the module's tty now (modem.Locate): DEVICE=AUTO and
-// models without a vendor name are looked up in sysfs each time, since the
-// kernel may give the module another name after a reset or a replug. fixed
-// reports a name the configuration fixes (already in the peer file).
-func currentTTY(root, device string) (tty string, fixed bool, ok bool) {
-	p, err := modem.Locate(root, device)
-	if err != nil || !p.Present {
-		return "", p.Fixed, false
+// ready looks the module up now (modem.Locate, which decides whether a
+// name is fixed or must be looked up again after a reset or a replug) and
+// reports whether its tty is there.
+func ready(root, device string) (deviceResult, bool) {
+	l, err := modem.Locate(root, device)
+	if err != nil || !l.Present {
+		return deviceResult{}, false
 	}
-	return "/dev/" + p.TTY, p.Fixed, true
+	return deviceResult{tty: l.Path(), fixed: l.Kind == modem.Fixed}, true
 }
 
-// deviceResult is what waitDevice found.
+// deviceResult is what waitDevice found: the module's tty path and
+// whether the configuration fixes it (already in the peer file), or a
+// timeout.
 type deviceResult struct {
 	tty     string
 	fixed   bool
@@ -34,8 +35,8 @@ type deviceResult struct {
 // deadline passes (EvDeviceTimeout). Waiting does not count as a failed
 // attempt.
 func (w *wrapper) waitDevice(deadline time.Time) {
-	if tty, fixed, ok := currentTTY(w.root, w.cfg.Device); ok {
-		w.deviceFound <- deviceResult{tty: tty, fixed: fixed}
+	if r, ok := ready(w.root, w.cfg.Device); ok {
+		w.deviceFound <- r
 		return
 	}
 	w.log.Infof("waiting for the module's tty (DEVICE=%s); it may be re-enumerating", w.cfg.Device)
@@ -53,8 +54,8 @@ func (w *wrapper) waitDevice(deadline time.Time) {
 				}
 				return
 			case <-t.C:
-				if tty, fixed, ok := currentTTY(w.root, w.cfg.Device); ok {
-					w.deviceFound <- deviceResult{tty: tty, fixed: fixed}
+				if r, ok := ready(w.root, w.cfg.Device); ok {
+					w.deviceFound <- r
 					return
 				}
 			}
