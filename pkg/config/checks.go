@@ -1,6 +1,10 @@
 package config
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/pppkeep/pppkeep/pkg/modem"
+)
 
 // Hand-written checks of the forms the keys accept. They stand for
 // regular expressions (checks_test.go holds them and keeps the two equal)
@@ -60,11 +64,7 @@ func isProviderName(v string) bool {
 }
 
 // isTTYName: ttyNAME or /dev/ttyNAME.
-func isTTYName(v string) bool {
-	v = strings.TrimPrefix(v, "/dev/")
-	rest, ok := strings.CutPrefix(v, "tty")
-	return ok && allOf(rest, 1, 32, "_.-")
-}
+func isTTYName(v string) bool { return modem.IsTTYName(strings.TrimPrefix(v, "/dev/")) }
 
 func isPLMN(v string) bool { return allDigits(v, 5, 6) }
 

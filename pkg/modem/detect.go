@@ -174,7 +174,7 @@ func interfaceNumber(p, dev string) (n int, ok bool) {
 func ttysIn(dirs []string) []string {
 	var ttys []string
 	add := func(dir, name string) {
-		if !isTTYName(name) || slices.Contains(ttys, name) {
+		if !IsTTYName(name) || slices.Contains(ttys, name) {
 			return
 		}
 		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.IsDir() {
@@ -204,8 +204,22 @@ func ttysIn(dirs []string) []string {
 	return ttys
 }
 
-func isTTYName(name string) bool {
-	return len(name) > len("tty") && strings.HasPrefix(name, "tty")
+// IsTTYName reports whether name (without /dev/) is tty followed by 1 to
+// 32 letters, digits and _ . -: a name that can only ever be one tty, on a
+// command line, in pppd's option file or as a path under /dev. It is the
+// one check of a tty name; configuration, detection and rendering use it.
+func IsTTYName(name string) bool {
+	rest, ok := strings.CutPrefix(name, "tty")
+	if !ok || len(rest) < 1 || len(rest) > 32 {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // compareTTY orders tty names by their stem, then by their number as a

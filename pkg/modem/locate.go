@@ -85,7 +85,7 @@ func Locate(root, device string) (Location, error) {
 		l = locateModel(root, m)
 	default:
 		tty := strings.TrimPrefix(device, "/dev/")
-		if !isTTYName(tty) || strings.ContainsAny(tty, "/ \t\r\n\x00") {
+		if !IsTTYName(tty) {
 			return Location{Kind: NotThere}, fmt.Errorf("%w: %q (accepted: %s, a model or a tty name such as ttyUSB2 or /dev/ttyACM0)", ErrBadDevice, device, Auto)
 		}
 		l = locateTTY(root, tty)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pppkeep/pppkeep/pkg/config"
+	"github.com/pppkeep/pppkeep/pkg/modem"
 	"github.com/pppkeep/pppkeep/pkg/pppsyntax"
 )
 
@@ -21,20 +22,11 @@ const (
 	RemoteName = "ppp0"
 )
 
-// isTTYPath reports whether p is /dev/tty followed by one or more letters,
-// digits and _ . - (no regexp: package regexp costs every tool 260 KB on
-// arm).
+// isTTYPath reports whether p is /dev/ followed by a tty name
+// (modem.IsTTYName).
 func isTTYPath(p string) bool {
-	name, ok := strings.CutPrefix(p, "/dev/tty")
-	if !ok || name == "" {
-		return false
-	}
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '-') {
-			return false
-		}
-	}
-	return true
+	name, ok := strings.CutPrefix(p, "/dev/")
+	return ok && modem.IsTTYName(name)
 }
 
 // Peers renders pppd's option file for the link on tty (a /dev path) at
