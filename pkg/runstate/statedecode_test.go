@@ -3,7 +3,6 @@ package runstate
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -125,22 +124,5 @@ func TestStateFileShowsNoControlCharacters(t *testing.T) {
 	got, err := ReadState(root)
 	if err != nil || got.Detail != s.Detail || got.Phase != s.Phase || got.LastExitMeaning != s.LastExitMeaning {
 		t.Errorf("ReadState = %+v, %v, want the strings back: %+v", got, err, s)
-	}
-}
-
-// The tools link package runstate; encoding/json (its reflection and
-// tables cost ppp_monitor over 300 KB on arm) must stay out of it.
-func TestRunstateLinksNoEncodingJSON(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("skipping: the go command is not in PATH")
-	}
-	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list -deps . = %v\n%s", err, out)
-	}
-	for _, dep := range strings.Fields(string(out)) {
-		if dep == "encoding/json" {
-			t.Errorf("package runstate depends on %s", dep)
-		}
 	}
 }
