@@ -45,18 +45,7 @@ func monitorConfig(t *testing.T, dir string, c *netnstest.Chain, target string, 
 
 func startMonitor(t *testing.T, c *netnstest.Chain, dir, cfg string) *mon {
 	t.Helper()
-	cmd := c.Command(c.Router, program(t, dir, tool), "--foreground", "--root", dir, "--config", cfg, c.Iface)
-	m := &mon{cmd: cmd, log: readLines(t, cmd, true), done: make(chan error, 1)}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	m.log.started()
-	go func() { m.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-m.done
-	})
-	return m
+	return startMonitorEnv(t, c, dir, cfg, c.Iface)
 }
 
 // exit waits up to d for the monitor to end and returns its exit code.
