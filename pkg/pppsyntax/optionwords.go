@@ -111,8 +111,19 @@ type Word struct {
 // returns every word as pppd would use it together with an error about
 // the first such problem.
 func ReadWords(text string) ([]Word, error) {
-	sc := wordScanner{b: text, line: 1}
+	scanned, err := scanWords(text)
 	var words []Word
+	for _, w := range scanned {
+		words = append(words, w.Word)
+	}
+	return words, err
+}
+
+// scanWords is every word of text with what the scanner knows of it, and
+// the first warning (see ReadWords).
+func scanWords(text string) ([]scannedWord, error) {
+	sc := wordScanner{b: text, line: 1}
+	var words []scannedWord
 	var firstErr error
 	for {
 		w, ok, err := sc.next()
@@ -122,7 +133,7 @@ func ReadWords(text string) ([]Word, error) {
 		if !ok {
 			return words, firstErr
 		}
-		words = append(words, w.Word)
+		words = append(words, w)
 	}
 }
 

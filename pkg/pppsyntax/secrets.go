@@ -78,17 +78,9 @@ type SecretsSpan struct {
 // pppd cuts or ends early still spans every byte it was written with. The
 // error is the first warning of ReadWords.
 func SplitSecrets(text string) ([]SecretsSpan, error) {
-	sc := wordScanner{b: text, line: 1}
+	words, err := scanWords(text)
 	var spans []SecretsSpan
-	var firstErr error
-	for {
-		w, ok, err := sc.next()
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-		if !ok {
-			break
-		}
+	for _, w := range words {
 		// scan_authfile counts the file's first word as the start of a
 		// line whether or not a newline came before it.
 		if len(spans) == 0 || w.newline {
@@ -98,7 +90,7 @@ func SplitSecrets(text string) ([]SecretsSpan, error) {
 		sp.Words = append(sp.Words, w.Word)
 		sp.End = lineEnd(text, w.end)
 	}
-	return spans, firstErr
+	return spans, err
 }
 
 // lineStart is the offset of the line holding offset i. Only white space
