@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -109,14 +107,4 @@ func ConfigExit(err error) int {
 func Usagef(stderr io.Writer, tool, format string, args ...any) int {
 	fmt.Fprintf(stderr, "%s: %s\nTry '%s --help'.\n", tool, fmt.Sprintf(format, args...), tool)
 	return exitcode.Usage
-}
-
-// SurviveClosedStderr keeps a closed stderr (the terminal gone, a reader
-// of a pipe that quit, the journal restarted) from ending the tool: Go
-// kills a program that writes to a broken pipe on fd 1 or 2 unless it
-// handles SIGPIPE; handled, the write fails with EPIPE and logging goes on
-// without it. Handling it rather than ignoring it lets the children (pppd,
-// modem_reset) start with SIGPIPE at its default, as always.
-func SurviveClosedStderr() {
-	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 }

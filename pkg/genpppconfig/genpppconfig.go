@@ -41,7 +41,6 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if dryRun && check {
 		return cli.Usagef(stderr, tool, "--dry-run and --check exclude each other")
 	}
-	cli.SurviveClosedStderr()
 	log := logging.New(tool, stderr, common.Foreground)
 	defer log.Close()
 	return run(log, &common, dryRun, check, stdout)

@@ -6,8 +6,8 @@
 // silently. Under systemd, when stderr already is the journal, lines go
 // there once instead of twice. A stderr that breaks (a closed pipe or
 // terminal, journald restarted) is given up, and lines go on to syslog;
-// a tool that must survive writing to it handles SIGPIPE (see os/signal),
-// or Go kills it on the first write to fd 2.
+// New handles SIGPIPE, without which Go would kill the tool on its first
+// write to a closed fd 2.
 //
 // Syslog is spoken here, not through log/syslog, which links package net
 // into every tool: the local socket (/dev/log, else /var/run/syslog or

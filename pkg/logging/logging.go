@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,6 +26,7 @@ type Logger struct {
 // New returns a logger for the tool named tag. foreground sends every
 // line to stderr too.
 func New(tag string, stderr io.Writer, foreground bool) *Logger {
+	surviveClosedStderr.Do(handleSIGPIPE)
 	l := &Logger{tag: tag, stderr: stderr, all: foreground || isTerminal(stderr), fallback: true}
 	if isJournal(stderr) {
 		l.all = true
@@ -121,3 +123,13 @@ func isJournal(w io.Writer) bool {
 	}
 	return strconv.FormatUint(st.Dev, 10) == dev && strconv.FormatUint(st.Ino, 10) == ino
 }
+
+// surviveClosedStderr: a closed stderr (the terminal gone, a reader of a
+// pipe that quit, the journal restarted) must not end a tool. Go kills a
+// program that writes to a broken pipe on fd 1 or 2 unless it handles
+// SIGPIPE; handled, the write fails with EPIPE and the logger goes on
+// without stderr. Handling it rather than ignoring it lets the children
+// (pppd, modem_reset) start with SIGPIPE at its default, as always.
+var surviveClosedStderr sync.Once
+
+func handleSIGPIPE() { signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE) }

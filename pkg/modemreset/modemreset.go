@@ -56,7 +56,6 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return cli.Usagef(stderr, tool, "%v", err)
 	}
-	cli.SurviveClosedStderr()
 	log := logging.New(tool, stderr, common.Foreground)
 	defer log.Close()
 

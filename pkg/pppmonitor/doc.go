@@ -32,7 +32,7 @@
 // pppd has removed ppp0 (a link that ended without the ip-down hook), the
 // socket, bound to that interface, reports it gone; a ppp0 made since is
 // another link, which the monitor must not drop. SIGHUP is logged and
-// ignored ("SIGHUP ignored: …"), as by the wrapper; SIGPIPE is ignored, so
+// ignored ("SIGHUP ignored: …"), as by the wrapper; SIGPIPE is handled (pkg/logging), so
 // that a closed stderr makes log lines fail (they still reach syslog)
 // instead of ending the monitor.
 //

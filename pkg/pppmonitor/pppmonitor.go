@@ -111,9 +111,6 @@ func run(args []string, stdout, stderr io.Writer, s seams) int {
 	if k, _ := config.Lookup("MONITOR_TARGET"); target != "" && !k.Accepts(target) {
 		return cli.Usagef(stderr, tool, "TARGET %q: accepted: %s", target, k.Accepted)
 	}
-	// A write to a closed stderr (a pipeline that ended) fails with EPIPE
-	// instead of killing the program with SIGPIPE.
-	signal.Ignore(syscall.SIGPIPE)
 	// The detached child knows itself by the pipe its parent gave it,
 	// whatever the flags: --foreground=false must not detach again.
 	ready := newReadiness()

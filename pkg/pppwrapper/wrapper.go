@@ -52,7 +52,6 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return printStatus(stdout, stderr, common.Root, asJSON)
 	}
 
-	cli.SurviveClosedStderr()
 	log := logging.New(tool, stderr, common.Foreground)
 	defer log.Close()
 	c, code, err := common.LoadConfig(log.Warnf)
