@@ -36,7 +36,7 @@ func findLink(root, iface string, flagPID int, getenv func(string) string) (link
 		l.pppd, l.from = pid, pppdPIDEnv
 		return l, nil
 	}
-	files := pppdPidfiles(root, iface)
+	files := runstate.PPPDPidfiles(root, iface)
 	for _, f := range files {
 		if pid, ok := runstate.ReadLive(f, "pppd"); ok {
 			l.pppd, l.from = pid, f

@@ -3,7 +3,6 @@ package pppmonitor
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -30,14 +29,6 @@ func linkUp(log *logging.Logger, o owner, iface string) {
 	}
 }
 
-// pppdPidfiles are where pppd 2.4 and 2.5 write their pid.
-func pppdPidfiles(root, iface string) []string {
-	return []string{
-		filepath.Join(root, "/var/run", iface+".pid"),
-		filepath.Join(root, "/var/run/pppd", iface+".pid"),
-	}
-}
-
 // dropLink ends the dead link: SIGUSR1 to the wrapper when it is the
 // wrapper's link, which reconnects (and counts the failure); otherwise
 // SIGTERM to the link's pppd, from its pidfile, when that is the pppd of
@@ -55,7 +46,7 @@ func dropLink(log *logging.Logger, root string, l link) error {
 	if o.wrapper != 0 {
 		who = o.why + ", so not the wrapper's to drop"
 	}
-	files := pppdPidfiles(root, l.iface)
+	files := runstate.PPPDPidfiles(root, l.iface)
 	for _, f := range files {
 		pid, ok := runstate.ReadLive(f, "pppd")
 		if !ok {

@@ -3,7 +3,6 @@ package pppwrapper
 import (
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -43,20 +42,12 @@ func leftoverCandidates(root string) []int {
 	if s, err := runstate.ReadState(root); err == nil {
 		add(s.PPPDPID)
 	}
-	// pppd 2.4 writes /var/run/IFACE.pid, 2.5 /var/run/pppd/IFACE.pid.
-	var files []string
-	for _, pat := range []string{"/var/run/ppp*.pid", "/var/run/pppd/*.pid"} {
-		m, _ := filepath.Glob(filepath.Join(root, pat))
-		files = append(files, m...)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		line, _, _ := strings.Cut(string(b), "\n")
-		if pid, err := strconv.Atoi(strings.TrimSpace(line)); err == nil {
-			add(pid)
+	for _, pat := range runstate.PPPDPidfiles(root, "*") {
+		files, _ := filepath.Glob(pat)
+		for _, f := range files {
+			if pid, ok := runstate.ReadPid(f); ok {
+				add(pid)
+			}
 		}
 	}
 	return pids

@@ -41,3 +41,13 @@ func Monitors(root string) []MonitorEntry {
 	}
 	return entries
 }
+
+// PPPDPidfiles are where pppd writes its pid for the link on iface, under
+// root: /var/run/IFACE.pid (pppd 2.4) and /var/run/pppd/IFACE.pid (2.5).
+// With iface "*" they are patterns for every link's.
+func PPPDPidfiles(root, iface string) []string {
+	return []string{
+		filepath.Join(root, "/var/run", iface+".pid"),
+		filepath.Join(root, "/var/run/pppd", iface+".pid"),
+	}
+}

@@ -34,16 +34,23 @@ func (e *ErrRunning) Error() string {
 // ReadLive returns the pid in path when that process is alive and is
 // program comm.
 func ReadLive(path, comm string) (int, bool) {
+	pid, ok := ReadPid(path)
+	if !ok {
+		return 0, false
+	}
+	return pid, IsProgram(pid, comm)
+}
+
+// ReadPid is the pid on the first line of the pidfile path (ours or
+// pppd's, which puts the interface on a second line), whatever runs it.
+func ReadPid(path string) (int, bool) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0, false
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
 	pid, err := strconv.Atoi(strings.TrimSpace(line))
-	if err != nil || pid <= 0 {
-		return 0, false
-	}
-	return pid, IsProgram(pid, comm)
+	return pid, err == nil && pid > 0
 }
 
 // claimSettle bounds how long a losing Claim waits for the holder's pid
