@@ -12,10 +12,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// ResetGrace is how long modem_reset gets to end after SIGTERM when the
-// wrapper stops, before its process group is killed.
-const ResetGrace = 5 * time.Second
-
 // process is a child the wrapper owns (pppd or modem_reset), in a process
 // group of its own so that a kill reaches its children too (chat, the
 // connect script). It gets SIGTERM if the wrapper dies, and once it has
@@ -98,7 +94,7 @@ var (
 	spawnReqs   chan spawnReq
 )
 
-func (p *process) running() bool {
+func (p *process) Running() bool {
 	select {
 	case <-p.done:
 		return false
@@ -107,38 +103,38 @@ func (p *process) running() bool {
 	}
 }
 
-// pid is the child's process id.
-func (p *process) pid() int { return p.cmd.Process.Pid }
+// Pid is the child's process id.
+func (p *process) Pid() int { return p.cmd.Process.Pid }
 
-// signal sends sig to the process itself (pppd handles SIGTERM by ending
+// Terminate sends SIGTERM to the process itself (pppd handles it by ending
 // the link cleanly and killing its own children).
-func (p *process) signal(sig syscall.Signal) {
-	if p.running() {
-		p.cmd.Process.Signal(sig)
+func (p *process) Terminate() {
+	if p.Running() {
+		p.cmd.Process.Signal(syscall.SIGTERM)
 	}
 }
 
-// kill ends the whole process group at once.
-func (p *process) kill() {
-	if p.running() {
+// Kill ends the whole process group at once.
+func (p *process) Kill() {
+	if p.Running() {
 		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 	}
 }
 
-// stop ends the process: SIGTERM, then, if it is still there after grace,
+// Stop ends the process: SIGTERM, then, if it is still there after grace,
 // SIGKILL to its group. It reports whether the kill was needed.
-func (p *process) stop(grace time.Duration) (killed bool) {
-	p.signal(syscall.SIGTERM)
-	if p.waitFor(grace) {
+func (p *process) Stop(grace time.Duration) (killed bool) {
+	p.Terminate()
+	if p.Wait(grace) {
 		return false
 	}
-	p.kill()
-	p.waitFor(grace)
+	p.Kill()
+	p.Wait(grace)
 	return true
 }
 
-// waitFor waits until the process ended or d passed.
-func (p *process) waitFor(d time.Duration) bool {
+// Wait waits until the process ended or d passed.
+func (p *process) Wait(d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -40,13 +40,13 @@ func TestChildOutlivesTheThreadThatStartedIt(t *testing.T) {
 	if p == nil {
 		return
 	}
-	defer p.kill()
+	defer p.Kill()
 	// The thread is gone once the goroutine returned; give the kernel the
 	// moment it takes to deliver a signal before looking.
-	if p.waitFor(500 * time.Millisecond) {
+	if p.Wait(500 * time.Millisecond) {
 		t.Fatalf("sleep 30 ended (status %d) when the thread that started it ended, want it running", <-exited)
 	}
-	if st := procState(p.pid()); st == "" || st == "Z" {
+	if st := procState(p.Pid()); st == "" || st == "Z" {
 		t.Errorf("sleep 30 is in state %q, want it running", st)
 	}
 }

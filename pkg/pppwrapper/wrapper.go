@@ -5,11 +5,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 
 	"github.com/pppkeep/pppkeep/pkg/cli"
+	"github.com/pppkeep/pppkeep/pkg/config"
 	"github.com/pppkeep/pppkeep/pkg/exitcode"
 	"github.com/pppkeep/pppkeep/pkg/logging"
 	"github.com/pppkeep/pppkeep/pkg/runstate"
+	"github.com/pppkeep/pppkeep/pkg/supervise"
+	"github.com/pppkeep/pppkeep/pkg/wallclock"
 )
 
 const (
@@ -72,12 +76,46 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	defer release()
 	endLeftovers(common.Root, c.Peer(), log)
 
-	w := &wrapper{
+	sys := &system{
 		cfg: c, log: log, root: common.Root, configPath: common.ConfigPath(),
 		pppd: pppdPath, modemReset: findTool("modem_reset", resetPath), genConfig: findTool("gen_pppconfig", ""),
 		foreground: common.Foreground, stderr: stderr,
 	}
-	return w.run()
+	if c.ResetAt != nil {
+		a, err := wallclock.New()
+		if err != nil {
+			log.Errorf("RESET_AT is off: %v", err)
+		} else {
+			sys.alarm = a
+			defer a.Close()
+		}
+	}
+	d := supervise.NewDriver(machineConfig(c), sys, supervise.SystemClock{})
+	stop := sys.listen(d.Post)
+	defer stop()
+	log.Infof("starting: pppd call %s nodetach (HOLDOFF %v, RETRY %d, RESET_ON_FAIL %v, RESET_ALWAYS %v%s)",
+		c.Peer(), c.Holdoff, c.Retry, c.ResetOnFail, c.ResetAlways, resetAtText(c))
+	return d.Run()
+}
+
+func resetAtText(c *config.Config) string {
+	if c.ResetAt == nil {
+		return ""
+	}
+	return ", RESET_AT " + c.ResetAt.String()
+}
+
+// machineConfig is what the supervisor's decisions depend on.
+func machineConfig(c *config.Config) supervise.Config {
+	mc := supervise.Config{
+		Persist: c.Persist, ResetOnFail: c.ResetOnFail, ResetAlways: c.ResetAlways,
+		Holdoff: c.Holdoff, Retry: c.Retry, ResetWait: c.ResetWait, ConnectOK: c.ConnectOK,
+		WaitDevice: c.Generated(), Device: c.Device, Loc: time.Local,
+	}
+	if c.ResetAt != nil {
+		mc.ResetAt = &supervise.TimeOfDay{Hour: c.ResetAt.Hour, Minute: c.ResetAt.Minute}
+	}
+	return mc
 }
 
 // findTool prefers the suite's tool installed beside this program, then

@@ -4,9 +4,12 @@
 // reset finished, a stop was asked) at a given time and returns the
 // actions to carry out (start pppd, terminate it, reset the module, wait
 // until a time, write CONNECT_OK, exit). It reads no clock, starts no
-// process and sends no signal, so a month of RESET_AT across a DST change,
-// or every pppd exit code, is tested in milliseconds; package pppwrapper
-// carries the actions out.
+// process and sends no signal. Driver carries the actions out through one
+// interface, Effects (package pppwrapper implements it on the system), with
+// its timers on a Clock, and turns process exits, timers and the tty found
+// back into events; it decides nothing. The tests run the real Driver with
+// fake effects and a manual clock, so a month of RESET_AT across a DST
+// change, or every pppd exit code, is tested in milliseconds.
 //
 // Two rules keep a broken system from spinning. pppd starts at most once
 // every MinDialInterval (1 s): the wait before a redial is HOLDOFF, made

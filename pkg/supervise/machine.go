@@ -20,7 +20,9 @@ type Config struct {
 	// WaitDevice: the module's tty is known and is waited for before each
 	// dial (generated files; not with a hand-written PROVIDER peer).
 	WaitDevice bool
-	Loc        *time.Location
+	// Device is DEVICE as configured, for the log.
+	Device string
+	Loc    *time.Location
 }
 
 // Phases of the supervisor, as state.json shows them.
@@ -57,6 +59,13 @@ const (
 	// EvClockSet: the system clock was set (a step, not NTP's slewing),
 	// forward or back; At is the time on the new clock.
 	EvClockSet
+	// EvDeviceAbsent: the tty was not there when the wait began (the
+	// driver goes on looking).
+	EvDeviceAbsent
+	// EvTermTimeout: the ActTerminatePPPD deadline came.
+	EvTermTimeout
+	// EvHangup: SIGHUP.
+	EvHangup
 )
 
 // Event is one input of the machine.
@@ -65,6 +74,10 @@ type Event struct {
 	At   time.Time
 	Code int
 	Text string
+	// With EvDeviceReady: the module's tty, and whether the configuration
+	// fixes its name (the peer file already names it).
+	TTY   string
+	Fixed bool
 }
 
 // ActionKind says what the driver must do.
@@ -72,8 +85,10 @@ type ActionKind int
 
 const (
 	ActWaitDevice     ActionKind = iota // wait for the tty until At; then EvDeviceReady or EvDeviceTimeout
-	ActStartPPPD                        // start pppd
-	ActTerminatePPPD                    // SIGTERM to pppd (Reason)
+	ActStartPPPD                        // start pppd, with TTY on its command line when not empty
+	ActTerminatePPPD                    // SIGTERM to pppd (Reason); EvTermTimeout at At
+	ActKillPPPD                         // kill pppd's process group
+	ActRegenerate                       // bring the generated files up to date (run gen_pppconfig)
 	ActRunReset                         // run modem_reset (Reason); then EvResetDone
 	ActCancelReset                      // stop a running modem_reset
 	ActWaitUntil                        // one timer: EvWaitOver at At (replaces any earlier one)
@@ -92,6 +107,7 @@ type Action struct {
 	Text   string
 	Level  Level
 	Code   int
+	TTY    string
 }
 
 // Backoff limits: authentication failures and failed resets double the
@@ -109,6 +125,11 @@ const ClockSlack = 2 * time.Minute
 // it is reset (with RESET_ON_FAIL); the wait is 2×RESET_WAIT when longer.
 const DeviceWaitMin = time.Minute
 
+// TermWait is how long pppd gets to end the link after SIGTERM (LCP
+// TermReq, the ip-down hook) before it is killed. ppp.service's
+// TimeoutStopSec is longer.
+const TermWait = 20 * time.Second
+
 // Machine is the supervisor's state. The zero value is not usable: New.
 type Machine struct {
 	cfg   Config
@@ -117,7 +138,12 @@ type Machine struct {
 	// The current session.
 	attempts    int
 	linkUp      bool
-	terminating ending // why we ended the session ourselves
+	terminating ending    // why we ended the session ourselves
+	killAt      time.Time // when pppd is killed if SIGTERM did not end it
+	// The module's tty as last found, and whether the configuration fixes
+	// its name ("" = the peer file's).
+	tty      string
+	ttyFixed bool
 	// Counts across sessions.
 	failures     int    // failures in a row (not counting auth failures)
 	authStreak   int    // authentication failures in a row
@@ -158,8 +184,24 @@ func (m *Machine) Handle(ev Event) []Action {
 		m.dial(ev.At, &out)
 	case EvDeviceReady:
 		if m.phase == PhaseWaitDevice {
+			if ev.TTY != m.tty && m.tty != "" {
+				out.log(LevelInfo, fmt.Sprintf("the module's tty is now %s (was %s)", ev.TTY, m.tty))
+			}
+			m.tty, m.ttyFixed = ev.TTY, ev.Fixed
 			m.start(ev.At, &out)
 		}
+	case EvDeviceAbsent:
+		if m.phase == PhaseWaitDevice {
+			out.log(LevelInfo, fmt.Sprintf("waiting for the module's tty (DEVICE=%s); it may be re-enumerating", m.cfg.Device))
+		}
+	case EvTermTimeout:
+		if m.terminating != notEnding && !m.killAt.IsZero() && !ev.At.Before(m.killAt) {
+			m.killAt = time.Time{}
+			out.log(LevelWarning, fmt.Sprintf("pppd did not end within %v of SIGTERM: killing it", TermWait))
+			out = append(out, Action{Kind: ActKillPPPD})
+		}
+	case EvHangup:
+		out.log(LevelInfo, "SIGHUP ignored: restart the service to read a changed configuration")
 	case EvDeviceTimeout:
 		if m.phase != PhaseWaitDevice {
 			break
@@ -192,7 +234,7 @@ func (m *Machine) Handle(ev Event) []Action {
 		if (m.phase == PhaseConnecting || m.phase == PhaseUp) && m.terminating == notEnding {
 			m.terminating = endedDead
 			out.log(LevelWarning, fmt.Sprintf("session %d: the monitor found the link dead: disconnecting", m.attempts))
-			out = append(out, Action{Kind: ActTerminatePPPD, Reason: "the monitor found the link dead"})
+			m.terminate(ev.At, "the monitor found the link dead", &out)
 		}
 	case EvWaitOver:
 		if (m.phase == PhaseHoldoff || m.phase == PhaseBackoff) && !ev.At.Before(m.waitUntil) {
@@ -247,10 +289,25 @@ func (m *Machine) dial(at time.Time, out *actions) {
 
 func (m *Machine) start(at time.Time, out *actions) {
 	m.attempts++
-	m.linkUp, m.terminating = false, notEnding
+	m.linkUp, m.terminating, m.killAt = false, notEnding, time.Time{}
 	m.lastStart = at
 	m.set(PhaseConnecting, at, "")
-	*out = append(*out, Action{Kind: ActStartPPPD})
+	if m.tty == "" || m.ttyFixed {
+		*out = append(*out, Action{Kind: ActStartPPPD})
+		return
+	}
+	// The module's tty changes after a reset or replug: pppd gets the one
+	// it has now (a device on the command line wins over the peer
+	// file's), and the peer file is brought up to date first, since pppd
+	// refuses one that names a tty which no longer exists (an option
+	// error), even with another tty on its command line.
+	*out = append(*out, Action{Kind: ActRegenerate}, Action{Kind: ActStartPPPD, TTY: m.tty})
+}
+
+// terminate ends the running session: SIGTERM now, a kill after TermWait.
+func (m *Machine) terminate(at time.Time, why string, out *actions) {
+	m.killAt = at.Add(TermWait)
+	*out = append(*out, Action{Kind: ActTerminatePPPD, Reason: why, At: m.killAt})
 }
 
 func (m *Machine) armDaily(now time.Time, out *actions) {
@@ -288,7 +345,7 @@ func (m *Machine) daily(at time.Time, out *actions) {
 		if m.terminating == notEnding {
 			m.terminating = endedResetAt
 			out.log(LevelInfo, fmt.Sprintf("%s: forced disconnect", m.resetAtText()))
-			*out = append(*out, Action{Kind: ActTerminatePPPD, Reason: m.resetAtText()})
+			m.terminate(at, m.resetAtText(), out)
 		}
 	case PhaseHoldoff, PhaseBackoff, PhaseWaitDevice:
 		if m.cfg.ResetAlways && m.resetsOff == "" {
@@ -323,7 +380,7 @@ func (m *Machine) stop(at time.Time, out *actions) {
 		m.terminating = endedByStop
 		m.set(PhaseStopping, at, "")
 		out.log(LevelInfo, "stopping: terminating pppd")
-		*out = append(*out, Action{Kind: ActTerminatePPPD, Reason: "stop"})
+		m.terminate(at, "stop", out)
 	case PhaseStopping:
 	case PhaseResetting:
 		m.set(PhaseDone, at, "")
@@ -341,7 +398,7 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 	m.lastExit, m.lastExitAt = &e, ev.At
 	head := fmt.Sprintf("session %d ended: %s (pppd exit %d)", m.attempts, e.Meaning, e.Code)
 	why := m.terminating
-	m.terminating = notEnding
+	m.terminating, m.killAt = notEnding, time.Time{}
 	if m.phase == PhaseStopping || why == endedByStop {
 		m.set(PhaseDone, ev.At, "")
 		out.log(LevelInfo, head+": stopped")

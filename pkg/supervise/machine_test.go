@@ -1,189 +1,11 @@
 package supervise
 
 import (
-	"container/heap"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 )
-
-// world plays everything around the machine in simulated time: pppd,
-// the monitor, modem_reset and the timers. Each scheduled event is handed
-// to the machine in time order; the actions it returns schedule more.
-type world struct {
-	t    *testing.T
-	m    *Machine
-	now  time.Time
-	q    eventQueue
-	seq  int
-	log  []string
-	acts []Action
-	exit *int
-	// What pppd does when started at a time: exit with a code after a
-	// delay, or come up (code < 0) and stay up until terminated.
-	pppd func(at time.Time) (code int, after time.Duration)
-	// resetCode is modem_reset's exit status.
-	resetCode int
-	// pppdStartErr and resetStartErr, when set, are why pppd or
-	// modem_reset cannot be started at all (missing, not executable).
-	pppdStartErr, resetStartErr string
-	// Sessions currently open (at most one).
-	running bool
-	resets  []struct {
-		at  time.Time
-		why string
-	}
-	// dailyGen and waitGen drop superseded timers.
-	waitGen, dailyGen int
-}
-
-type queued struct {
-	ev  Event
-	seq int
-	gen func() bool // still valid?
-}
-
-type eventQueue []queued
-
-func (q eventQueue) Len() int { return len(q) }
-func (q eventQueue) Less(i, j int) bool {
-	if !q[i].ev.At.Equal(q[j].ev.At) {
-		return q[i].ev.At.Before(q[j].ev.At)
-	}
-	return q[i].seq < q[j].seq
-}
-func (q eventQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *eventQueue) Push(x any)   { *q = append(*q, x.(queued)) }
-func (q *eventQueue) Pop() any     { o := *q; x := o[len(o)-1]; *q = o[:len(o)-1]; return x }
-func (w *world) at(ev Event, valid func() bool) {
-	w.seq++
-	heap.Push(&w.q, queued{ev, w.seq, valid})
-}
-
-func newWorld(t *testing.T, cfg Config, start time.Time) *world {
-	w := &world{t: t, m: New(cfg), now: start}
-	w.pppd = func(time.Time) (int, time.Duration) { return -1, 2 * time.Second }
-	w.at(Event{Kind: EvStart, At: start}, nil)
-	return w
-}
-
-// run hands events to the machine until until, or until it exits.
-func (w *world) run(until time.Time) {
-	for w.q.Len() > 0 && w.exit == nil {
-		next := heap.Pop(&w.q).(queued)
-		if next.ev.At.After(until) {
-			heap.Push(&w.q, next)
-			return
-		}
-		if next.gen != nil && !next.gen() {
-			continue
-		}
-		w.now = next.ev.At
-		for _, a := range w.m.Handle(next.ev) {
-			w.do(a)
-		}
-	}
-}
-
-// setClock steps the wall clock to to, as NTP or an operator does while
-// the world runs: what waits for a duration (pppd, modem_reset, HOLDOFF
-// timers) moves with the step; the RESET_AT alarm is a wall-clock time
-// and fires at once if the step went past it. The driver reports the step
-// (EvClockSet) before the alarm.
-func (w *world) setClock(to time.Time) {
-	step := to.Sub(w.now)
-	var pending []queued
-	for w.q.Len() > 0 {
-		pending = append(pending, heap.Pop(&w.q).(queued))
-	}
-	w.now = to
-	w.at(Event{Kind: EvClockSet, At: to}, nil)
-	for _, p := range pending {
-		if p.ev.Kind == EvDaily {
-			if p.ev.At.Before(to) {
-				p.ev.At = to
-			}
-		} else {
-			p.ev.At = p.ev.At.Add(step)
-		}
-		w.at(p.ev, p.gen)
-	}
-}
-
-func (w *world) do(a Action) {
-	w.acts = append(w.acts, a)
-	now := w.now
-	switch a.Kind {
-	case ActLog:
-		w.log = append(w.log, now.Format("01-02 15:04:05 ")+a.Text)
-	case ActWaitDevice:
-		w.at(Event{Kind: EvDeviceReady, At: now}, nil)
-	case ActStartPPPD:
-		if w.running {
-			w.t.Fatalf("%v: pppd started twice", now)
-		}
-		if w.pppdStartErr != "" {
-			w.at(Event{Kind: EvPPPDStartFailed, At: now, Text: w.pppdStartErr}, nil)
-			break
-		}
-		w.running = true
-		code, after := w.pppd(now)
-		if code < 0 {
-			w.at(Event{Kind: EvLinkUp, At: now.Add(after)}, nil)
-		} else {
-			w.at(Event{Kind: EvSessionExited, At: now.Add(after), Code: code}, func() bool { w.running = false; return true })
-		}
-	case ActTerminatePPPD:
-		w.at(Event{Kind: EvSessionExited, At: now.Add(time.Second), Code: 5}, func() bool { w.running = false; return true })
-	case ActRunReset:
-		w.resets = append(w.resets, struct {
-			at  time.Time
-			why string
-		}{now, a.Reason})
-		if w.running {
-			w.t.Fatalf("%v: module reset while pppd runs", now)
-		}
-		if w.resetStartErr != "" {
-			w.at(Event{Kind: EvResetStartFailed, At: now, Text: w.resetStartErr}, nil)
-			break
-		}
-		w.at(Event{Kind: EvResetDone, At: now.Add(3 * time.Second), Code: w.resetCode}, nil)
-	case ActWaitUntil:
-		w.waitGen++
-		g := w.waitGen
-		w.at(Event{Kind: EvWaitOver, At: a.At}, func() bool { return g == w.waitGen })
-	case ActCancelWait:
-		w.waitGen++
-	case ActArmDaily:
-		w.dailyGen++
-		g := w.dailyGen
-		w.at(Event{Kind: EvDaily, At: a.At}, func() bool { return g == w.dailyGen })
-	case ActExit:
-		c := a.Code
-		w.exit = &c
-	}
-}
-
-func (w *world) count(k ActionKind) int {
-	n := 0
-	for _, a := range w.acts {
-		if a.Kind == k {
-			n++
-		}
-	}
-	return n
-}
-
-func (w *world) logs(substr string) []string {
-	var out []string
-	for _, l := range w.log {
-		if strings.Contains(l, substr) {
-			out = append(out, l)
-		}
-	}
-	return out
-}
 
 var t0 = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 
@@ -269,7 +91,7 @@ func TestLinkUpResetsTheCount(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		w.run(w.now.Add(9 * time.Second))
 		if w.m.Phase() == PhaseUp {
-			w.at(Event{Kind: EvLinkDead, At: w.now.Add(time.Second)}, nil)
+			w.at(Event{Kind: EvLinkDead, At: w.now.Add(time.Second)})
 		}
 	}
 	w.run(t0.Add(10 * time.Minute))
@@ -365,7 +187,7 @@ func TestResetAtForAMonth(t *testing.T) {
 		}
 		return -1, 2 * time.Second
 	}
-	w.at(Event{Kind: EvLinkDead, At: down}, nil)
+	w.at(Event{Kind: EvLinkDead, At: down})
 	w.run(start.Add(30 * 24 * time.Hour))
 	// One reset a day, within seconds after 03:00 local; on the day the
 	// network was away, too.

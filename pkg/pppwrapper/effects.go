@@ -1,0 +1,127 @@
+package pppwrapper
+
+import (
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/atomicfile"
+	"github.com/pppkeep/pppkeep/pkg/config"
+	"github.com/pppkeep/pppkeep/pkg/logging"
+	"github.com/pppkeep/pppkeep/pkg/modem"
+	"github.com/pppkeep/pppkeep/pkg/runstate"
+	"github.com/pppkeep/pppkeep/pkg/supervise"
+	"github.com/pppkeep/pppkeep/pkg/wallclock"
+)
+
+// system is supervise.Effects on the real system: it runs pppd,
+// modem_reset and gen_pppconfig, looks the module up under root, writes
+// the configuration and state.json, and logs.
+type system struct {
+	cfg              *config.Config
+	log              *logging.Logger
+	root, configPath string
+	pppd, modemReset string
+	genConfig        string
+	foreground       bool
+	stderr           io.Writer
+	// alarm wakes the loop at the RESET_AT instant of the wall clock and
+	// when the clock is set (nil without RESET_AT, or when the kernel has
+	// no such timer).
+	alarm *wallclock.Alarm
+}
+
+var _ supervise.Effects = (*system)(nil)
+
+func (s *system) StartPPPD(tty string, exited func(int)) (supervise.Process, error) {
+	args := []string{"call", s.cfg.Peer(), "nodetach"}
+	if tty != "" {
+		args = append(args, tty)
+	}
+	var out io.Writer
+	if s.foreground {
+		out = s.stderr
+	}
+	p, err := start(s.pppd, args, out, exited)
+	if err != nil {
+		return nil, errors.New(startError("pppd", s.pppd, "install ppp or fix --pppd", err))
+	}
+	return p, nil
+}
+
+func (s *system) StartReset(why string, exited func(int)) (supervise.Process, error) {
+	args := []string{"--config", s.configPath, "--root", s.root}
+	if s.foreground {
+		args = append(args, "--foreground")
+	}
+	s.log.Infof("resetting the module (%s): %s %v", why, s.modemReset, args)
+	p, err := start(s.modemReset, args, s.stderr, exited)
+	if err != nil {
+		return nil, errors.New(startError("modem_reset", s.modemReset, "reinstall pppkeep or fix --modem-reset", err))
+	}
+	return p, nil
+}
+
+// LookUpTTY asks modem.Locate, which decides whether a name is fixed or
+// must be looked up again after a reset or a replug.
+func (s *system) LookUpTTY() (string, bool, bool) {
+	l, err := modem.Locate(s.root, s.cfg.Device)
+	if err != nil || !l.Present {
+		return "", false, false
+	}
+	return l.Path(), l.Kind == modem.Fixed, true
+}
+
+// Regenerate runs gen_pppconfig, which writes only what changed: the peer
+// file with the tty the module has now, the chat script with CONNECT_OK.
+func (s *system) Regenerate() {
+	cmd := exec.Command(s.genConfig, "--config", s.configPath, "--root", s.root)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		s.log.Warnf("%s: %v: %s", s.genConfig, err, strings.TrimSpace(string(out)))
+	}
+}
+
+func (s *system) WriteConnectOK() {
+	// The write-back replaces the file: a hard-linked configuration keeps
+	// the old content under its other names.
+	if r, err := atomicfile.Inspect(s.configPath); err == nil && r.Warning() != "" {
+		s.log.Warnf("%s", r.Warning())
+	}
+	if err := config.SetKey(s.configPath, "CONNECT_OK", "1"); err != nil {
+		s.log.Warnf("could not write CONNECT_OK=1: %v", err)
+	} else {
+		s.log.Infof("first connection: wrote CONNECT_OK=1 to %s", s.configPath)
+	}
+}
+
+func (s *system) ArmDaily(at time.Time) {
+	if s.alarm == nil {
+		return
+	}
+	if err := s.alarm.Set(at); err != nil {
+		s.log.Errorf("RESET_AT: %v", err)
+	}
+}
+
+func (s *system) SaveState(st runstate.State) {
+	st.PID, st.Peer = os.Getpid(), s.cfg.Peer()
+	if err := runstate.WriteState(s.root, st); err != nil {
+		s.log.Warnf("state: %v", err)
+	}
+}
+
+func (s *system) Log(level supervise.Level, text string) {
+	switch level {
+	case supervise.LevelError:
+		s.log.Errorf("%s", text)
+	case supervise.LevelWarning:
+		s.log.Warnf("%s", text)
+	default:
+		s.log.Infof("%s", text)
+	}
+}
+
+func (s *system) StopMonitors() { stopMonitors(s.root, s.log) }
