@@ -76,18 +76,10 @@ func detect(root string) (Location, error) {
 	return Location{}, ErrNotFound
 }
 
-// FindTTY finds the kernel name of the AT tty of the USB device directory
+// findTTY finds the kernel name of the AT tty of the USB device directory
 // usbDevice (relative to root) for model m: the tty of interface
 // m.ATInterface when that is known, else the lowest-numbered interface that
 // has a tty; within an interface, the lowest tty ("ttyUSB2" < "ttyUSB10").
-func FindTTY(root, usbDevice string, m Model) (string, error) {
-	tty, err := findTTY(root, usbDevice, m)
-	if err != nil {
-		return "", fmt.Errorf("modem: find tty: %s: %w", usbDevice, err)
-	}
-	return tty, nil
-}
-
 func findTTY(root, usbDevice string, m Model) (string, error) {
 	ifaces, err := interfaces(filepath.Join(root, usbDevice))
 	if err != nil {

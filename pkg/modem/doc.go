@@ -12,9 +12,9 @@
 // # Detection
 //
 // Detect scans a root's sys/bus/usb/devices for a known module and finds its
-// AT tty, preferring the vendor's udev alias (ttyLISA0) when it exists;
-// FindTTY does the second half for a device already known. Both take a root
-// directory, so tests run on a fake sysfs (package modemtest).
+// AT tty (the interface the model table names, else the lowest with a
+// tty), preferring the vendor's udev alias (ttyLISA0) when it exists. It
+// takes a root directory, so tests run on a fake sysfs (package modemtest).
 //
 // Locate resolves a DEVICE value (AUTO, a model, a tty) to a Location whose
 // Kind is the policy its callers follow: Fixed (a name the configuration

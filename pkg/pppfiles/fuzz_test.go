@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/pppkeep/pppkeep/pkg/config"
-	"github.com/pppkeep/pppkeep/pkg/pppsyntax"
+	"github.com/pppkeep/pppkeep/pkg/pppsyntax/pppsyntaxtest"
 )
 
 // FuzzRender renders arbitrary values for every key that reaches a file
@@ -31,7 +31,7 @@ func FuzzRender(f *testing.F) {
 	wantPeers := words(f, must(Peers(base, "/dev/ttyLISA0", 460800)))
 	wantChat := chatTokens(f, must(Chat(base, m)))
 	const foreign = "# kept\n\"mopera\" *      \"mopera\"\n* x \"\" 10.0.0.1\n"
-	wantForeign, err := pppsyntax.ParseSecrets(foreign)
+	wantForeign, err := pppsyntaxtest.ParseSecrets(foreign)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func FuzzRender(f *testing.F) {
 			}
 			for i := range got {
 				if strings.HasPrefix(wantChat[i], "AT+CGDCONT") {
-					if sent, noCR := pppsyntax.CleanSend(got[i]); sent != `AT+CGDCONT=1,"IP","CHAP:`+apn+`"` || noCR {
+					if sent, noCR := pppsyntaxtest.CleanSend(got[i]); sent != `AT+CGDCONT=1,"IP","CHAP:`+apn+`"` || noCR {
 						t.Fatalf("chat with APN=%q sends %q", apn, sent)
 					}
 				} else if got[i] != wantChat[i] {
@@ -86,7 +86,7 @@ func FuzzRender(f *testing.F) {
 		if !strings.HasPrefix(edited, foreign) {
 			t.Fatalf("foreign lines changed: %q", edited)
 		}
-		got, err := pppsyntax.ParseSecrets(edited)
+		got, err := pppsyntaxtest.ParseSecrets(edited)
 		if err != nil || len(got) != len(wantForeign)+1 {
 			t.Fatalf("secrets with ACCOUNT=%q PASSWORD=%q read as %+v (%v)", account, password, got, err)
 		}
@@ -119,7 +119,7 @@ func must(s string, err error) string {
 
 func chatTokens(t testing.TB, text string) []string {
 	t.Helper()
-	toks, err := pppsyntax.ReadChatScript(text)
+	toks, err := pppsyntaxtest.ReadChatScript(text)
 	if err != nil {
 		t.Fatalf("ReadChatScript = %v", err)
 	}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/pppkeep/pppkeep/pkg/config"
 	"github.com/pppkeep/pppkeep/pkg/modem"
-	"github.com/pppkeep/pppkeep/pkg/pppsyntax"
+	"github.com/pppkeep/pppkeep/pkg/pppsyntax/pppsyntaxtest"
 )
 
 // load parses a configuration made of lines.
@@ -29,7 +29,7 @@ func lisa(t testing.TB) modem.Model {
 
 func words(t testing.TB, text string) []string {
 	t.Helper()
-	ws, err := pppsyntax.ReadWords(text)
+	ws, err := pppsyntaxtest.ReadWords(text)
 	if err != nil {
 		t.Fatalf("ReadWords = %v", err)
 	}
@@ -158,7 +158,7 @@ func TestHostileValues(t *testing.T) {
 			t.Errorf("SecretsLine(%q) = %v", v, err)
 			continue
 		}
-		es, err := pppsyntax.ParseSecrets(string(EditSecrets([]byte("a * b\n"), true, line)))
+		es, err := pppsyntaxtest.ParseSecrets(string(EditSecrets([]byte("a * b\n"), true, line)))
 		if err != nil || len(es) != 2 || es[1].Client != v || es[1].Server != RemoteName || es[1].Secret != v || len(es[1].Addrs) != 0 {
 			t.Errorf("secrets entry for %q read back as %+v (%v), want one entry %q ppp0 %q", v, es, err, v, v)
 		}

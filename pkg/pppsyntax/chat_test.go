@@ -1,4 +1,4 @@
-package pppsyntax
+package pppsyntax_test
 
 import (
 	"errors"
@@ -6,6 +6,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pppkeep/pppkeep/pkg/pppsyntax"
+	"github.com/pppkeep/pppkeep/pkg/pppsyntax/pppsyntaxtest"
 )
 
 func TestChatSend(t *testing.T) {
@@ -36,29 +39,9 @@ func TestChatSend(t *testing.T) {
 		{"日本語", "日本語"},
 		{"ok\xfeok", `ok\376ok`},
 	} {
-		got, err := ChatSend(tt.in)
+		got, err := pppsyntax.ChatSend(tt.in)
 		if err != nil || got != tt.want {
 			t.Errorf("ChatSend(%q) = %q, %v, want %q, nil", tt.in, got, err, tt.want)
-		}
-	}
-}
-
-func TestChatExpect(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"OK", "OK"},
-		{"CONNECT", "CONNECT"},
-		{"NO CARRIER", "'NO CARRIER'"},
-		{"a-b", `a\-b`},
-		{"-", `\-`},
-		{"", "''"},
-		{"SAY", `\123AY`},
-		{"HANGUP", `\110ANGUP`},
-		{"#", `\#`},
-		{`+CME ERROR: "x"`, `'+CME ERROR: "x"'`},
-	} {
-		got, err := ChatExpect(tt.in)
-		if err != nil || got != tt.want {
-			t.Errorf("ChatExpect(%q) = %q, %v, want %q, nil", tt.in, got, err, tt.want)
 		}
 	}
 }
@@ -76,24 +59,16 @@ func TestChatRefuses(t *testing.T) {
 		{"ChatSend", "ab\x00", 0, 2},
 		{"ChatSend", "\x7f", 0x7f, 0},
 		{"ChatSend", "\x1b[31m", 0x1b, 0},
-		{"ChatExpect", "a\nb", '\n', 1},
-		{"ChatExpect", "é", 0xc3, 0},
 	} {
-		f := ChatSend
-		if tt.fn == "ChatExpect" {
-			f = ChatExpect
-		}
-		got, err := f(tt.in)
-		var ce *CharError
+		got, err := pppsyntax.ChatSend(tt.in)
+		var ce *pppsyntax.CharError
 		if !errors.As(err, &ce) || ce.Char != tt.char || ce.Offset != tt.offset || ce.Func != tt.fn ||
-			!errors.Is(err, ErrUnsafeChar) || !strings.HasPrefix(err.Error(), "pppsyntax: "+tt.fn+": ") {
+			!errors.Is(err, pppsyntax.ErrUnsafeChar) || !strings.HasPrefix(err.Error(), "pppsyntax: "+tt.fn+": ") {
 			t.Errorf("%s(%q) = %q, %v, want a CharError for %q at offset %d", tt.fn, tt.in, got, err, tt.char, tt.offset)
 		}
 	}
-	for _, f := range []func(string) (string, error){ChatSend, ChatExpect} {
-		if got, err := f(strings.Repeat("\\", 300)); !errors.Is(err, ErrTooLong) {
-			t.Errorf("ChatSend/ChatExpect(300 backslashes) = %q, %v, want ErrTooLong", short(got), err)
-		}
+	if got, err := pppsyntax.ChatSend(strings.Repeat("\\", 300)); !errors.Is(err, pppsyntax.ErrTooLong) {
+		t.Errorf("ChatSend(300 backslashes) = %q, %v, want ErrTooLong", short(got), err)
 	}
 }
 
@@ -110,7 +85,7 @@ func chatSendRoundTrip(t *testing.T, v, tok string) {
 		{"ABORT BUSY\n'' " + tok + "\nOK ATZ\n", []string{"ABORT", "BUSY", "", "", "OK", "ATZ"}, 3},
 		{"''\n" + tok + "\nOK\n", []string{"", "", "OK"}, 1},
 	} {
-		toks, err := ReadChatScript(tc.script)
+		toks, err := pppsyntaxtest.ReadChatScript(tc.script)
 		var texts []string
 		for _, k := range toks {
 			texts = append(texts, k.Text)
@@ -124,59 +99,11 @@ func chatSendRoundTrip(t *testing.T, v, tok string) {
 		if !reflect.DeepEqual(texts, tc.want) {
 			t.Errorf("ReadChatScript(%q) = %q, want %q around the value", short(tc.script), texts, tc.want)
 		}
-		if out, noCR := CleanSend(send); out != v || noCR {
+		if out, noCR := pppsyntaxtest.CleanSend(send); out != v || noCR {
 			t.Errorf("CleanSend(%q) = %q, %v, want %q, false", short(send), short(out), noCR, short(v))
 		}
-		if name, ok := SendsFile(send); ok {
+		if name, ok := pppsyntaxtest.SendsFile(send); ok {
 			t.Errorf("SendsFile(%q) = %q, true, want false", send, name)
-		}
-	}
-}
-
-// chatExpectRoundTrip checks tok, written by ChatExpect for v, at the
-// start of a line and after a send token.
-func chatExpectRoundTrip(t *testing.T, v, tok string) {
-	t.Helper()
-	for _, tc := range []struct {
-		script string
-		want   []string // "" at the value's place
-		at     int
-	}{
-		{tok + " ATZ\n", []string{"", "ATZ"}, 0},
-		{"'' AT\n" + tok + " ATZ\n", []string{"", "AT", "", "ATZ"}, 2},
-	} {
-		toks, err := ReadChatScript(tc.script)
-		var texts []string
-		for _, k := range toks {
-			texts = append(texts, k.Text)
-		}
-		if err != nil || len(texts) != len(tc.want) {
-			t.Errorf("ReadChatScript(%q) = %q, %v, want %d tokens", short(tc.script), texts, err, len(tc.want))
-			continue
-		}
-		exp := texts[tc.at]
-		texts[tc.at] = ""
-		if !reflect.DeepEqual(texts, tc.want) {
-			t.Errorf("ReadChatScript(%q) = %q, want %q around the value", short(tc.script), texts, tc.want)
-		}
-		if IsExpectKeyword(exp) {
-			t.Errorf("IsExpectKeyword(%q) = true, want false", exp)
-		}
-		parts := ExpectParts(exp)
-		want := []string{v}
-		if v == "" {
-			want = nil
-		}
-		var got []string
-		for _, p := range parts {
-			got = append(got, CleanExpect(p))
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("CleanExpect(ExpectParts(%q)) = %q, want %q", short(exp), got, want)
-		}
-		// The same token as an ABORT string is cleaned without sending.
-		if CleanExpect(exp) != v {
-			t.Errorf("CleanExpect(%q) = %q, want %q", short(exp), CleanExpect(exp), short(v))
 		}
 	}
 }
@@ -201,15 +128,15 @@ func hasHigh(s string) bool {
 
 func TestChatSendRoundTrip(t *testing.T) {
 	for _, v := range hostileValues {
-		tok, err := ChatSend(v)
+		tok, err := pppsyntax.ChatSend(v)
 		if hasControl(v) {
-			if !errors.Is(err, ErrUnsafeChar) {
+			if !errors.Is(err, pppsyntax.ErrUnsafeChar) {
 				t.Errorf("ChatSend(%q) = %q, %v, want ErrUnsafeChar", short(v), short(tok), err)
 			}
 			continue
 		}
 		if err != nil {
-			if !errors.Is(err, ErrTooLong) || len(v) < MaxChatTokenLen/4 {
+			if !errors.Is(err, pppsyntax.ErrTooLong) || len(v) < pppsyntax.MaxChatTokenLen/4 {
 				t.Errorf("ChatSend(%q) = %v, want it accepted", short(v), err)
 			}
 			continue
@@ -218,28 +145,9 @@ func TestChatSendRoundTrip(t *testing.T) {
 	}
 }
 
-func TestChatExpectRoundTrip(t *testing.T) {
-	for _, v := range hostileValues {
-		tok, err := ChatExpect(v)
-		if hasControl(v) || hasHigh(v) {
-			if !errors.Is(err, ErrUnsafeChar) {
-				t.Errorf("ChatExpect(%q) = %q, %v, want ErrUnsafeChar", short(v), short(tok), err)
-			}
-			continue
-		}
-		if err != nil {
-			if !errors.Is(err, ErrTooLong) || len(v) < MaxChatTokenLen/4 {
-				t.Errorf("ChatExpect(%q) = %v, want it accepted", short(v), err)
-			}
-			continue
-		}
-		chatExpectRoundTrip(t, v, tok)
-	}
-}
-
 func TestReadChatScriptFile(t *testing.T) {
 	in := readTestdata(t, "chatscript-ppp0")
-	got, err := ReadChatScript(in)
+	got, err := pppsyntaxtest.ReadChatScript(in)
 	if err != nil {
 		t.Fatalf("ReadChatScript(chatscript-ppp0) error %v", err)
 	}
@@ -256,7 +164,7 @@ func TestReadChatScriptFile(t *testing.T) {
 	if got[0].Line != 3 || got[len(got)-1].Line != 17 {
 		t.Errorf("ReadChatScript(chatscript-ppp0) lines = %d … %d, want 3 … 17", got[0].Line, got[len(got)-1].Line)
 	}
-	if out, noCR := CleanSend(got[len(got)-1].Text); out != "" || !noCR {
+	if out, noCR := pppsyntaxtest.CleanSend(got[len(got)-1].Text); out != "" || !noCR {
 		t.Errorf(`CleanSend(%q) = %q, %v, want "", true`, got[len(got)-1].Text, out, noCR)
 	}
 }
@@ -265,24 +173,24 @@ func TestReadChatScript(t *testing.T) {
 	long := strings.Repeat("L", 1100)
 	for _, tt := range []struct {
 		in      string
-		want    []ChatToken
+		want    []pppsyntaxtest.ChatToken
 		wantErr error
 	}{
 		{"", nil, nil},
-		{"#x y\n  # x y\n", []ChatToken{{"#", 2}, {"x", 2}, {"y", 2}}, nil},
-		{"'abc'def", []ChatToken{{"abc", 1}, {"def", 1}}, nil},
-		{`ab'c d'`, []ChatToken{{"ab'c", 1}, {"d'", 1}}, nil},
-		{`'a\'b' "c\"d" 'e"f'`, []ChatToken{{`a\'b`, 1}, {`c\"d`, 1}, {`e"f`, 1}}, nil},
-		{"a\tb  c\r\n", []ChatToken{{"a", 1}, {"b", 1}, {"c\r", 1}}, nil},
-		{"a\x00b c\nd", []ChatToken{{"a", 1}, {"d", 2}}, nil},
-		{"''\n\n''", []ChatToken{{"", 1}, {"", 3}}, nil},
-		{"ok 'abc\nx", nil, ErrSyntax},
-		{`ok 'abc\'`, nil, ErrSyntax},
+		{"#x y\n  # x y\n", []pppsyntaxtest.ChatToken{{Text: "#", Line: 2}, {Text: "x", Line: 2}, {Text: "y", Line: 2}}, nil},
+		{"'abc'def", []pppsyntaxtest.ChatToken{{Text: "abc", Line: 1}, {Text: "def", Line: 1}}, nil},
+		{`ab'c d'`, []pppsyntaxtest.ChatToken{{Text: "ab'c", Line: 1}, {Text: "d'", Line: 1}}, nil},
+		{`'a\'b' "c\"d" 'e"f'`, []pppsyntaxtest.ChatToken{{Text: `a\'b`, Line: 1}, {Text: `c\"d`, Line: 1}, {Text: `e"f`, Line: 1}}, nil},
+		{"a\tb  c\r\n", []pppsyntaxtest.ChatToken{{Text: "a", Line: 1}, {Text: "b", Line: 1}, {Text: "c\r", Line: 1}}, nil},
+		{"a\x00b c\nd", []pppsyntaxtest.ChatToken{{Text: "a", Line: 1}, {Text: "d", Line: 2}}, nil},
+		{"''\n\n''", []pppsyntaxtest.ChatToken{{Text: "", Line: 1}, {Text: "", Line: 3}}, nil},
+		{"ok 'abc\nx", nil, pppsyntax.ErrSyntax},
+		{`ok 'abc\'`, nil, pppsyntax.ErrSyntax},
 		// chat reads a long line in pieces of 1023 bytes.
-		{long + " x\n", []ChatToken{{long[:1023], 1}, {long[1023:], 1}, {"x", 1}}, nil},
-		{strings.Repeat(" ", 1023) + "#c\n", []ChatToken{}, nil},
+		{long + " x\n", []pppsyntaxtest.ChatToken{{Text: long[:1023], Line: 1}, {Text: long[1023:], Line: 1}, {Text: "x", Line: 1}}, nil},
+		{strings.Repeat(" ", 1023) + "#c\n", []pppsyntaxtest.ChatToken{}, nil},
 	} {
-		got, err := ReadChatScript(tt.in)
+		got, err := pppsyntaxtest.ReadChatScript(tt.in)
 		if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) {
 			t.Errorf("ReadChatScript(%q) error %v, want %v", short(tt.in), err, tt.wantErr)
 			continue
@@ -322,7 +230,7 @@ func TestCleanSend(t *testing.T) {
 		{"BREAK", "", true},
 		{`\105OT`, "EOT", false},
 	} {
-		out, noCR := CleanSend(tt.in)
+		out, noCR := pppsyntaxtest.CleanSend(tt.in)
 		if out != tt.out || noCR != tt.noCR {
 			t.Errorf("CleanSend(%q) = %q, %v, want %q, %v", tt.in, out, noCR, tt.out, tt.noCR)
 		}
@@ -342,7 +250,7 @@ func TestCleanExpect(t *testing.T) {
 		{`\-\s`, "- "},
 		{`\110ANGUP`, "HANGUP"},
 	} {
-		if got := CleanExpect(tt.in); got != tt.want {
+		if got := pppsyntaxtest.CleanExpect(tt.in); got != tt.want {
 			t.Errorf("CleanExpect(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -361,7 +269,7 @@ func TestExpectParts(t *testing.T) {
 		{`a\-b`, []string{`a\-b`}},
 		{`a\\-b`, []string{`a\\`, "b"}},
 	} {
-		if got := ExpectParts(tt.in); !reflect.DeepEqual(got, tt.want) {
+		if got := pppsyntaxtest.ExpectParts(tt.in); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("ExpectParts(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -380,7 +288,7 @@ func TestSendsFile(t *testing.T) {
 		{`\@/x`, "", false},
 		{"a@b", "", false},
 	} {
-		name, ok := SendsFile(tt.in)
+		name, ok := pppsyntaxtest.SendsFile(tt.in)
 		if name != tt.name || ok != tt.ok {
 			t.Errorf("SendsFile(%q) = %q, %v, want %q, %v", tt.in, name, ok, tt.name, tt.ok)
 		}

@@ -1,10 +1,13 @@
-package pppsyntax
+package pppsyntax_test
 
 import (
 	"errors"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pppkeep/pppkeep/pkg/pppsyntax"
+	"github.com/pppkeep/pppkeep/pkg/pppsyntax/pppsyntaxtest"
 )
 
 // FuzzOptionWordRoundTrip: whatever OptionWord accepts, pppd reads back as
@@ -15,16 +18,16 @@ func FuzzOptionWordRoundTrip(f *testing.F) {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
-		w, err := OptionWord(v)
+		w, err := pppsyntax.OptionWord(v)
 		if err != nil {
-			if strings.IndexByte(v, 0) < 0 && len(v) <= MaxWordLen {
+			if strings.IndexByte(v, 0) < 0 && len(v) <= pppsyntax.MaxWordLen {
 				t.Fatalf("OptionWord(%q) = %v, want it accepted", v, err)
 			}
 			return
 		}
 		text := "user " + w + "\nnext\n"
-		got, err := ReadWords(text)
-		want := []Word{{"user", 1, false}, {v, 1, true}, {"next", 2, false}}
+		got, err := pppsyntaxtest.ReadWords(text)
+		want := []pppsyntax.Word{{"user", 1, false}, {v, 1, true}, {"next", 2, false}}
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Fatalf("ReadWords(%q) = %s, %v, want %s, nil", text, fmtWords(got), err, fmtWords(want))
 		}
@@ -44,8 +47,8 @@ func FuzzSecretsRoundTrip(f *testing.F) {
 			return
 		}
 		text := "first * one\n" + line + "last ppp0 two"
-		got, err := ParseSecrets(text)
-		want := []SecretsEntry{
+		got, err := pppsyntaxtest.ParseSecrets(text)
+		want := []pppsyntaxtest.SecretsEntry{
 			{Client: "first", Server: "*", Secret: "one", Line: 1},
 			{Client: client, Server: "ppp0", Secret: secret, Line: 2},
 			{Client: "last", Server: "ppp0", Secret: "two", Line: 3},
@@ -64,7 +67,7 @@ func FuzzChatSendRoundTrip(f *testing.F) {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
-		tok, err := ChatSend(v)
+		tok, err := pppsyntax.ChatSend(v)
 		if err != nil {
 			refusedOnlyWhatItMust(t, "ChatSend", v, err, hasControl(v))
 			return
@@ -73,29 +76,13 @@ func FuzzChatSendRoundTrip(f *testing.F) {
 	})
 }
 
-// FuzzChatExpectRoundTrip: whatever ChatExpect accepts, chat reads as one
-// expect token, no keyword, waiting for exactly the value.
-func FuzzChatExpectRoundTrip(f *testing.F) {
-	for _, v := range hostileValues {
-		f.Add(v)
-	}
-	f.Fuzz(func(t *testing.T, v string) {
-		tok, err := ChatExpect(v)
-		if err != nil {
-			refusedOnlyWhatItMust(t, "ChatExpect", v, err, hasControl(v) || hasHigh(v))
-			return
-		}
-		chatExpectRoundTrip(t, v, tok)
-	})
-}
-
 // refusedOnlyWhatItMust fails unless err is a refusal of an unsafe byte
 // that v has, or a length refusal of a value that no escaping could fit.
 func refusedOnlyWhatItMust(t *testing.T, fn, v string, err error, unsafe bool) {
 	t.Helper()
 	switch {
-	case errors.Is(err, ErrUnsafeChar) && unsafe:
-	case errors.Is(err, ErrTooLong) && !unsafe && len(v) > (MaxChatTokenLen-2)/4:
+	case errors.Is(err, pppsyntax.ErrUnsafeChar) && unsafe:
+	case errors.Is(err, pppsyntax.ErrTooLong) && !unsafe && len(v) > (pppsyntax.MaxChatTokenLen-2)/4:
 	default:
 		t.Fatalf("%s(%q) = %v, want it accepted", fn, v, err)
 	}
@@ -108,14 +95,14 @@ func FuzzReadWords(f *testing.F) {
 	f.Add(readTestdata(f, "chap-secrets"))
 	f.Add("a\"b c\"d \\x4 \\777 # c\n'x\\\ny' \"unterminated")
 	f.Fuzz(func(t *testing.T, text string) {
-		words, _ := ReadWords(text)
+		words, _ := pppsyntaxtest.ReadWords(text)
 		lines := strings.Count(text, "\n") + 1
 		for _, w := range words {
-			if len(w.Text) > MaxWordLen || strings.IndexByte(w.Text, 0) >= 0 || w.Line < 1 || w.Line > lines {
+			if len(w.Text) > pppsyntax.MaxWordLen || strings.IndexByte(w.Text, 0) >= 0 || w.Line < 1 || w.Line > lines {
 				t.Fatalf("ReadWords(%q) gave word %q on line %d", text, w.Text, w.Line)
 			}
 		}
-		ParseSecrets(text)
+		pppsyntaxtest.ParseSecrets(text)
 	})
 }
 
@@ -124,16 +111,16 @@ func FuzzReadChatScript(f *testing.F) {
 	f.Add(readTestdata(f, "chatscript-ppp0"))
 	f.Add("'' 'a\\'b' \"c\nd\"e\n#x\n  #y ^C\\c")
 	f.Fuzz(func(t *testing.T, text string) {
-		toks, _ := ReadChatScript(text)
+		toks, _ := pppsyntaxtest.ReadChatScript(text)
 		line := 1
 		for _, k := range toks {
 			if k.Line < line || strings.IndexAny(k.Text, "\x00\n") >= 0 {
 				t.Fatalf("ReadChatScript(%q) gave token %q on line %d after line %d", text, k.Text, k.Line, line)
 			}
 			line = k.Line
-			CleanSend(k.Text)
-			for _, p := range ExpectParts(k.Text) {
-				CleanExpect(p)
+			pppsyntaxtest.CleanSend(k.Text)
+			for _, p := range pppsyntaxtest.ExpectParts(k.Text) {
+				pppsyntaxtest.CleanExpect(p)
 			}
 		}
 	})

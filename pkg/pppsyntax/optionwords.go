@@ -13,7 +13,7 @@ const MaxWordLen = 1023
 
 // OptionWord returns s written as one word of pppd's option and secrets
 // file syntax: double-quoted, with backslash escapes where needed, such that
-// ReadWords on the result gives back exactly s as a single word.
+// pppd reads the result back as exactly s, as a single word.
 //
 // The word must be followed by white space or a newline: pppd joins text
 // that touches a closing quote onto the same word. An empty s gives "",
@@ -95,7 +95,7 @@ type Word struct {
 	Quoted bool   // the word had a quoted part
 }
 
-// ReadWords splits text into words with the rules of pppd's getword()
+// scanWords splits text into words with the rules of pppd's getword()
 // (pppd/options.c, pppd 2.4.5 to 2.5.x): white space separates words; '#'
 // where a word could start, or right after an unquoted word, comments out
 // the rest of the line; " and ' quote anywhere in a word, and the
@@ -107,20 +107,9 @@ type Word struct {
 // Where pppd only logs a warning and carries on (an unterminated quote at
 // the end of the text, a word longer than MaxWordLen, which pppd cuts) or
 // silently keeps less than was written (a NUL byte, from the file or from
-// an escape such as \0 or \x, ends the word as pppd uses it), ReadWords
-// returns every word as pppd would use it together with an error about
-// the first such problem.
-func ReadWords(text string) ([]Word, error) {
-	scanned, err := scanWords(text)
-	var words []Word
-	for _, w := range scanned {
-		words = append(words, w.Word)
-	}
-	return words, err
-}
-
-// scanWords is every word of text with what the scanner knows of it, and
-// the first warning (see ReadWords).
+// an escape such as \0 or \x, ends the word as pppd uses it), it returns
+// every word as pppd would use it together with an error about the first
+// such problem.
 func scanWords(text string) ([]scannedWord, error) {
 	sc := wordScanner{b: text, line: 1}
 	var words []scannedWord

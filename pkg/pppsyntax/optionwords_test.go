@@ -1,4 +1,4 @@
-package pppsyntax
+package pppsyntax_test
 
 import (
 	"errors"
@@ -6,6 +6,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pppkeep/pppkeep/pkg/pppsyntax"
+	"github.com/pppkeep/pppkeep/pkg/pppsyntax/pppsyntaxtest"
 )
 
 func TestOptionWord(t *testing.T) {
@@ -24,7 +27,7 @@ func TestOptionWord(t *testing.T) {
 		{"ok\xfeok", `"ok\376ok"`},
 		{"x\" plugin \"y", `"x\" plugin \"y"`},
 	} {
-		got, err := OptionWord(tt.in)
+		got, err := pppsyntax.OptionWord(tt.in)
 		if err != nil || got != tt.want {
 			t.Errorf("OptionWord(%q) = %q, %v, want %q, nil", tt.in, got, err, tt.want)
 		}
@@ -36,17 +39,17 @@ func TestOptionWordRefuses(t *testing.T) {
 		in   string
 		want error
 	}{
-		{"\x00", ErrUnsafeChar},
-		{"ab\x00", ErrUnsafeChar},
-		{strings.Repeat("y", MaxWordLen+1), ErrTooLong},
+		{"\x00", pppsyntax.ErrUnsafeChar},
+		{"ab\x00", pppsyntax.ErrUnsafeChar},
+		{strings.Repeat("y", pppsyntax.MaxWordLen+1), pppsyntax.ErrTooLong},
 	} {
-		got, err := OptionWord(tt.in)
+		got, err := pppsyntax.OptionWord(tt.in)
 		if !errors.Is(err, tt.want) || !strings.HasPrefix(fmt.Sprint(err), "pppsyntax: ") {
 			t.Errorf("OptionWord(%q) = %q, %v, want error %v", short(tt.in), got, err, tt.want)
 		}
 	}
-	var ce *CharError
-	if _, err := OptionWord("ab\x00"); !errors.As(err, &ce) || ce.Offset != 2 || ce.Char != 0 {
+	var ce *pppsyntax.CharError
+	if _, err := pppsyntax.OptionWord("ab\x00"); !errors.As(err, &ce) || ce.Offset != 2 || ce.Char != 0 {
 		t.Errorf("OptionWord(%q) = %v, want a *CharError for the NUL at offset 2", "ab\x00", err)
 	}
 }
@@ -55,8 +58,8 @@ func TestOptionWordRefuses(t *testing.T) {
 // value: pppd reads back exactly one word, the value, and nothing else.
 func TestOptionWordRoundTrip(t *testing.T) {
 	for _, v := range hostileValues {
-		w, err := OptionWord(v)
-		wantErr := strings.IndexByte(v, 0) >= 0 || len(v) > MaxWordLen
+		w, err := pppsyntax.OptionWord(v)
+		wantErr := strings.IndexByte(v, 0) >= 0 || len(v) > pppsyntax.MaxWordLen
 		if (err != nil) != wantErr {
 			t.Errorf("OptionWord(%q) = %q, %v, want error %v", short(v), short(w), err, wantErr)
 			continue
@@ -65,8 +68,8 @@ func TestOptionWordRoundTrip(t *testing.T) {
 			continue
 		}
 		text := "user " + w + "\nnext\n"
-		got, err := ReadWords(text)
-		want := []Word{{"user", 1, false}, {v, 1, true}, {"next", 2, false}}
+		got, err := pppsyntaxtest.ReadWords(text)
+		want := []pppsyntax.Word{{"user", 1, false}, {v, 1, true}, {"next", 2, false}}
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("ReadWords(%q) = %s, %v, want %s, nil", short(text), fmtWords(got), err, fmtWords(want))
 		}
@@ -74,52 +77,54 @@ func TestOptionWordRoundTrip(t *testing.T) {
 }
 
 func TestReadWords(t *testing.T) {
-	w := func(text string, line int) Word { return Word{Text: text, Line: line} }
-	q := func(text string, line int) Word { return Word{Text: text, Line: line, Quoted: true} }
+	w := func(text string, line int) pppsyntax.Word { return pppsyntax.Word{Text: text, Line: line} }
+	q := func(text string, line int) pppsyntax.Word {
+		return pppsyntax.Word{Text: text, Line: line, Quoted: true}
+	}
 	long := strings.Repeat("z", 1100)
 	for _, tt := range []struct {
 		in      string
-		want    []Word
+		want    []pppsyntax.Word
 		wantErr error
 	}{
 		{"", nil, nil},
 		{"  \n\t# only a comment\n", nil, nil},
-		{"a b\nc", []Word{w("a", 1), w("b", 1), w("c", 2)}, nil},
-		{"a\r\nb\v c\fd", []Word{w("a", 1), w("b", 2), w("c", 2), w("d", 2)}, nil},
+		{"a b\nc", []pppsyntax.Word{w("a", 1), w("b", 1), w("c", 2)}, nil},
+		{"a\r\nb\v c\fd", []pppsyntax.Word{w("a", 1), w("b", 2), w("c", 2), w("d", 2)}, nil},
 		// '#' ends an unquoted word and comments out the rest of its line.
-		{"a#b c\nd", []Word{w("a", 1), w("d", 2)}, nil},
-		{"word # trailing comment\nnext", []Word{w("word", 1), w("next", 2)}, nil},
-		{`"a#b" 'c#d'`, []Word{q("a#b", 1), q("c#d", 1)}, nil},
-		{`\#x`, []Word{w("#x", 1)}, nil},
+		{"a#b c\nd", []pppsyntax.Word{w("a", 1), w("d", 2)}, nil},
+		{"word # trailing comment\nnext", []pppsyntax.Word{w("word", 1), w("next", 2)}, nil},
+		{`"a#b" 'c#d'`, []pppsyntax.Word{q("a#b", 1), q("c#d", 1)}, nil},
+		{`\#x`, []pppsyntax.Word{w("#x", 1)}, nil},
 		// Quotes work anywhere in a word, and the word goes on after them.
-		{`a"b c"d`, []Word{q("ab cd", 1)}, nil},
-		{`'it''s'`, []Word{q("its", 1)}, nil},
-		{`"it's" 'say "hi"'`, []Word{q("it's", 1), q(`say "hi"`, 1)}, nil},
+		{`a"b c"d`, []pppsyntax.Word{q("ab cd", 1)}, nil},
+		{`'it''s'`, []pppsyntax.Word{q("its", 1)}, nil},
+		{`"it's" 'say "hi"'`, []pppsyntax.Word{q("it's", 1), q(`say "hi"`, 1)}, nil},
 		// Backslash escapes, inside quotes as well as outside.
-		{`"a\"b" 'a\'b' a\ b a\\b`, []Word{q(`a"b`, 1), q("a'b", 1), w("a b", 1), w(`a\b`, 1)}, nil},
-		{`"\a\b\f\n\r\s\t"`, []Word{q("\a\b\f\n\r \t", 1)}, nil},
-		{`\q\v\"\'`, []Word{w(`qv"'`, 1)}, nil},
-		{`\101\1012 \7 \777`, []Word{w("AA2", 1), w("\x07", 1), w("\xff", 1)}, nil},
-		{`\x41\x4g\xFf\xa`, []Word{w("A\x04g\xff\x0a", 1)}, nil},
+		{`"a\"b" 'a\'b' a\ b a\\b`, []pppsyntax.Word{q(`a"b`, 1), q("a'b", 1), w("a b", 1), w(`a\b`, 1)}, nil},
+		{`"\a\b\f\n\r\s\t"`, []pppsyntax.Word{q("\a\b\f\n\r \t", 1)}, nil},
+		{`\q\v\"\'`, []pppsyntax.Word{w(`qv"'`, 1)}, nil},
+		{`\101\1012 \7 \777`, []pppsyntax.Word{w("AA2", 1), w("\x07", 1), w("\xff", 1)}, nil},
+		{`\x41\x4g\xFf\xa`, []pppsyntax.Word{w("A\x04g\xff\x0a", 1)}, nil},
 		// Backslash-newline joins lines, within a word and between words.
-		{"ab\\\ncd e", []Word{w("abcd", 1), w("e", 2)}, nil},
-		{"a \\\n b", []Word{w("a", 1), w("b", 2)}, nil},
+		{"ab\\\ncd e", []pppsyntax.Word{w("abcd", 1), w("e", 2)}, nil},
+		{"a \\\n b", []pppsyntax.Word{w("a", 1), w("b", 2)}, nil},
 		// A newline inside quotes is part of the word.
-		{"\"a\nb\" c", []Word{q("a\nb", 1), w("c", 2)}, nil},
+		{"\"a\nb\" c", []pppsyntax.Word{q("a\nb", 1), w("c", 2)}, nil},
 		// Bytes from 0x80 up are not white space in the C locale.
-		{"a\xa0b \xc3\xa9", []Word{w("a\xa0b", 1), w("é", 1)}, nil},
-		{"\"\"\nx", []Word{q("", 1), w("x", 2)}, nil},
+		{"a\xa0b \xc3\xa9", []pppsyntax.Word{w("a\xa0b", 1), w("é", 1)}, nil},
+		{"\"\"\nx", []pppsyntax.Word{q("", 1), w("x", 2)}, nil},
 		// getword finds no word in an empty quote at the very end.
-		{`x ""`, []Word{w("x", 1)}, nil},
-		{`x "`, []Word{w("x", 1)}, nil},
-		{`x \`, []Word{w("x", 1)}, nil},
-		{`x "abc`, []Word{w("x", 1), q("abc", 1)}, ErrSyntax},
-		{`ab\0cd e`, []Word{w("ab", 1), w("e", 1)}, ErrSyntax},
-		{`\x e`, []Word{w("", 1), w("e", 1)}, ErrSyntax},
-		{"a\x00b c", []Word{w("a", 1), w("c", 1)}, ErrSyntax},
-		{long + " x", []Word{w(long[:MaxWordLen], 1), w("x", 1)}, ErrTooLong},
+		{`x ""`, []pppsyntax.Word{w("x", 1)}, nil},
+		{`x "`, []pppsyntax.Word{w("x", 1)}, nil},
+		{`x \`, []pppsyntax.Word{w("x", 1)}, nil},
+		{`x "abc`, []pppsyntax.Word{w("x", 1), q("abc", 1)}, pppsyntax.ErrSyntax},
+		{`ab\0cd e`, []pppsyntax.Word{w("ab", 1), w("e", 1)}, pppsyntax.ErrSyntax},
+		{`\x e`, []pppsyntax.Word{w("", 1), w("e", 1)}, pppsyntax.ErrSyntax},
+		{"a\x00b c", []pppsyntax.Word{w("a", 1), w("c", 1)}, pppsyntax.ErrSyntax},
+		{long + " x", []pppsyntax.Word{w(long[:pppsyntax.MaxWordLen], 1), w("x", 1)}, pppsyntax.ErrTooLong},
 	} {
-		got, err := ReadWords(tt.in)
+		got, err := pppsyntaxtest.ReadWords(tt.in)
 		if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) || !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("ReadWords(%q) = %s, %v, want %s, %v", short(tt.in), fmtWords(got), err, fmtWords(tt.want), tt.wantErr)
 		}
@@ -128,7 +133,7 @@ func TestReadWords(t *testing.T) {
 
 func TestReadWordsPeersFile(t *testing.T) {
 	in := readTestdata(t, "peers-ppp0")
-	got, err := ReadWords(in)
+	got, err := pppsyntaxtest.ReadWords(in)
 	if err != nil {
 		t.Fatalf("ReadWords(peers-ppp0) error %v", err)
 	}
@@ -149,7 +154,7 @@ func TestReadWordsPeersFile(t *testing.T) {
 }
 
 // fmtWords shows words with their invisible bytes escaped.
-func fmtWords(ws []Word) string {
+func fmtWords(ws []pppsyntax.Word) string {
 	var parts []string
 	for _, w := range ws {
 		q := ""

@@ -18,50 +18,6 @@ const (
 	MaxSecretLen = 255
 )
 
-// SecretsEntry is one entry of chap-secrets or pap-secrets as pppd reads it.
-type SecretsEntry struct {
-	Client, Server, Secret string
-	Addrs                  []string // the words after the secret, up to "--"
-	Options                []string // the words after "--": pppd options for this peer
-	Line                   int      // line of the client word
-}
-
-// ParseSecrets reads a secrets file the way pppd's scan_authfile does
-// (pppd/auth.c): an entry is the words from one that follows a newline up
-// to the next such word, so quoted newlines and backslash-newline keep an
-// entry going while a comment ends it at its newline. The first three
-// words are client, server and secret, the rest addresses, and after a
-// "--" word, options.
-//
-// pppd silently skips an entry of fewer than three words; ParseSecrets
-// leaves it out too and reports it as an error, along with the warnings
-// of ReadWords, while still returning every complete entry.
-func ParseSecrets(text string) ([]SecretsEntry, error) {
-	spans, firstErr := SplitSecrets(text)
-	var entries []SecretsEntry
-	for _, sp := range spans {
-		g := sp.Words
-		if len(g) < 3 {
-			if firstErr == nil {
-				firstErr = fmt.Errorf("%w: line %d: secrets entry of %d words, pppd ignores entries of fewer than 3", ErrSyntax, g[0].Line, len(g))
-			}
-			continue
-		}
-		e := SecretsEntry{Client: g[0].Text, Server: g[1].Text, Secret: g[2].Text, Line: g[0].Line}
-		rest := g[3:]
-		for i, w := range rest {
-			if w.Text == "--" {
-				e.Options = texts(rest[i+1:])
-				rest = rest[:i]
-				break
-			}
-		}
-		e.Addrs = texts(rest)
-		entries = append(entries, e)
-	}
-	return entries, firstErr
-}
-
 // SecretsSpan is one entry of a secrets file as it stands in the text:
 // its words, as pppd uses them, and the whole lines it takes.
 type SecretsSpan struct {
@@ -72,11 +28,15 @@ type SecretsSpan struct {
 	Start, End int
 }
 
-// SplitSecrets splits a secrets file into entries with scan_authfile's
-// rules (see ParseSecrets), entries of fewer than three words included,
-// so that an entry can be cut out whole whatever lines it spans. A word
-// pppd cuts or ends early still spans every byte it was written with. The
-// error is the first warning of ReadWords.
+// SplitSecrets splits a secrets file into entries the way pppd's
+// scan_authfile does (pppd/auth.c): an entry is the words from one that
+// follows a newline up to the next such word, so quoted newlines and
+// backslash-newline keep an entry going while a comment ends it at its
+// newline. Entries of fewer than three words, which pppd skips, are
+// included, so that an entry can be cut out whole whatever lines it
+// spans. A word pppd cuts or ends early still spans every byte it was
+// written with. The error is the first problem of the words (see
+// scanWords).
 func SplitSecrets(text string) ([]SecretsSpan, error) {
 	words, err := scanWords(text)
 	var spans []SecretsSpan
@@ -107,17 +67,6 @@ func lineEnd(text string, i int) int {
 		return i + j + 1
 	}
 	return len(text)
-}
-
-func texts(ws []Word) []string {
-	if len(ws) == 0 {
-		return nil
-	}
-	out := make([]string, len(ws))
-	for i, w := range ws {
-		out[i] = w.Text
-	}
-	return out
 }
 
 // CheckName reports why s cannot be written by us as the client or server

@@ -1,9 +1,11 @@
-package pppsyntax
+package pppsyntax_test
 
 import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pppkeep/pppkeep/pkg/pppsyntax"
 )
 
 // Each entry's span is the whole lines it takes, however pppd's word rules
@@ -23,7 +25,7 @@ func TestSplitSecretsSpans(t *testing.T) {
 		text.WriteString(between[i])
 		text.WriteString(e)
 	}
-	spans, _ := SplitSecrets(text.String())
+	spans, _ := pppsyntax.SplitSecrets(text.String())
 	var got []string
 	for _, sp := range spans {
 		got = append(got, text.String()[sp.Start:sp.End])
@@ -35,8 +37,8 @@ func TestSplitSecretsSpans(t *testing.T) {
 		if w := spans[1].Words; len(w) != 3 || w[1].Text != "e" || w[2].Text != "f\ng" {
 			t.Errorf("SplitSecrets: second entry's words = %+v, want d, e, \"f\\ng\"", w)
 		}
-		if w := spans[3].Words; len(w) != 3 || len(w[2].Text) != MaxWordLen {
-			t.Errorf("SplitSecrets: the long word is %d bytes, want %d as pppd cuts it", len(w[2].Text), MaxWordLen)
+		if w := spans[3].Words; len(w) != 3 || len(w[2].Text) != pppsyntax.MaxWordLen {
+			t.Errorf("SplitSecrets: the long word is %d bytes, want %d as pppd cuts it", len(w[2].Text), pppsyntax.MaxWordLen)
 		}
 	}
 }

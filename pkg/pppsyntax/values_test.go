@@ -1,4 +1,4 @@
-package pppsyntax
+package pppsyntax_test
 
 import (
 	"os"

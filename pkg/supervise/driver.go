@@ -92,18 +92,6 @@ func (d *Driver) Run() int {
 
 func (d *Driver) begin() { d.step(Event{Kind: EvStart}) }
 
-// drain handles every event already posted (tests: a manual clock fires
-// timers, then the loop catches up).
-func (d *Driver) drain() {
-	for !d.done {
-		ev, ok := d.take()
-		if !ok {
-			return
-		}
-		d.step(ev)
-	}
-}
-
 func (d *Driver) step(ev Event) {
 	ev.At = d.clock.Now()
 	switch ev.Kind {

@@ -19,6 +19,3 @@ func (m *Machine) Fill(s *runstate.State) {
 	s.LinkUpAt = m.linkUpAt
 	s.NextResetAt = m.nextDaily
 }
-
-// Phase is the current phase.
-func (m *Machine) Phase() string { return m.phase }

@@ -133,6 +133,21 @@ func (w *world) logs(substr string) []string {
 	return out
 }
 
+// drain handles every event already posted (tests: a manual clock fires
+// timers, then the loop catches up).
+func (d *Driver) drain() {
+	for !d.done {
+		ev, ok := d.take()
+		if !ok {
+			return
+		}
+		d.step(ev)
+	}
+}
+
+// Phase is the machine's current phase.
+func (m *Machine) Phase() string { return m.phase }
+
 // worldEffects is the world as the driver's Effects.
 type worldEffects world
 

@@ -1,6 +1,6 @@
 // Package modemtest builds fake sysfs and /dev entries of USB modems under a
 // root directory, for tests of code that finds modems with modem.Detect or
-// modem.FindTTY and takes a --root.
+// modem.Locate and takes a --root.
 //
 // The fakes have the real kernel's layout: the device directory lives under
 // sys/devices, sys/bus/usb/devices holds relative symlinks to it and to its
