@@ -183,23 +183,13 @@ func (m *Machine) Handle(ev Event) []Action {
 		m.armDaily(ev.At, &out)
 		m.dial(ev.At, &out)
 	case EvDeviceReady:
-		if m.phase == PhaseWaitDevice {
-			if ev.TTY != m.tty && m.tty != "" {
-				out.log(LevelInfo, fmt.Sprintf("the module's tty is now %s (was %s)", ev.TTY, m.tty))
-			}
-			m.tty, m.ttyFixed = ev.TTY, ev.Fixed
-			m.start(ev.At, &out)
-		}
+		m.deviceReady(ev, &out)
 	case EvDeviceAbsent:
 		if m.phase == PhaseWaitDevice {
 			out.log(LevelInfo, fmt.Sprintf("waiting for the module's tty (DEVICE=%s); it may be re-enumerating", m.cfg.Device))
 		}
 	case EvTermTimeout:
-		if m.terminating != notEnding && !m.killAt.IsZero() && !ev.At.Before(m.killAt) {
-			m.killAt = time.Time{}
-			out.log(LevelWarning, fmt.Sprintf("pppd did not end within %v of SIGTERM: killing it", TermWait))
-			out = append(out, Action{Kind: ActKillPPPD})
-		}
+		m.termTimeout(ev.At, &out)
 	case EvHangup:
 		out.log(LevelInfo, "SIGHUP ignored: restart the service to read a changed configuration")
 	case EvDeviceTimeout:
@@ -302,6 +292,28 @@ func (m *Machine) start(at time.Time, out *actions) {
 	// refuses one that names a tty which no longer exists (an option
 	// error), even with another tty on its command line.
 	*out = append(*out, Action{Kind: ActRegenerate}, Action{Kind: ActStartPPPD, TTY: m.tty})
+}
+
+// deviceReady: the tty the wait was for is there; pppd is given it.
+func (m *Machine) deviceReady(ev Event, out *actions) {
+	if m.phase != PhaseWaitDevice {
+		return
+	}
+	if ev.TTY != m.tty && m.tty != "" {
+		out.log(LevelInfo, fmt.Sprintf("the module's tty is now %s (was %s)", ev.TTY, m.tty))
+	}
+	m.tty, m.ttyFixed = ev.TTY, ev.Fixed
+	m.start(ev.At, out)
+}
+
+// termTimeout: TermWait after SIGTERM, pppd is still there: kill it.
+func (m *Machine) termTimeout(at time.Time, out *actions) {
+	if m.terminating == notEnding || m.killAt.IsZero() || at.Before(m.killAt) {
+		return
+	}
+	m.killAt = time.Time{}
+	out.log(LevelWarning, fmt.Sprintf("pppd did not end within %v of SIGTERM: killing it", TermWait))
+	*out = append(*out, Action{Kind: ActKillPPPD})
 }
 
 // terminate ends the running session: SIGTERM now, a kill after TermWait.
