@@ -57,6 +57,15 @@ jcount() {
 	jlines "${2:-0}" | grep -cE -- "$1"
 }
 
+# jsecs PATTERN [MARK] [N]: the time of day, in seconds, of the N-th (default
+# first) line after MARK that matches PATTERN, from the line's own syslog
+# timestamp ("Dec  1 22:27:24"): when the product logged it, not when a
+# poll saw it. Whole seconds: the VM's syslog writes no fraction.
+jsecs() {
+	jlines "${2:-0}" | grep -E -- "$1" | sed -n "${3:-1}p" |
+		awk '{ split($3, t, ":"); print t[1] * 3600 + t[2] * 60 + t[3]; exit }'
+}
+
 jwait() {
 	wait_for "$1" jhas "$2" "${3:-0}"
 }
