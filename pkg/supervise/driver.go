@@ -123,14 +123,9 @@ func (d *Driver) do(a Action) {
 	case ActRegenerate:
 		d.fx.Regenerate()
 	case ActStartPPPD:
-		p, err := d.fx.StartPPPD(a.TTY, func(code int) { d.Post(Event{Kind: EvSessionExited, Code: code}) })
-		if err != nil {
-			// The machine decides what follows, after this round of
-			// actions.
-			d.Post(Event{Kind: EvPPPDStartFailed, Text: err.Error()})
-			return
-		}
-		d.session = p
+		d.session = d.start(EvSessionExited, EvPPPDStartFailed, func(exited func(int)) (Process, error) {
+			return d.fx.StartPPPD(a.TTY, exited)
+		})
 	case ActTerminatePPPD:
 		if d.session != nil {
 			d.session.Terminate()
@@ -142,12 +137,9 @@ func (d *Driver) do(a Action) {
 			d.session.Kill()
 		}
 	case ActRunReset:
-		p, err := d.fx.StartReset(a.Reason, func(code int) { d.Post(Event{Kind: EvResetDone, Code: code}) })
-		if err != nil {
-			d.Post(Event{Kind: EvResetStartFailed, Text: err.Error()})
-			return
-		}
-		d.reset = p
+		d.reset = d.start(EvResetDone, EvResetStartFailed, func(exited func(int)) (Process, error) {
+			return d.fx.StartReset(a.Reason, exited)
+		})
 	case ActCancelReset:
 		if d.reset != nil {
 			d.reset.Terminate()
@@ -165,6 +157,19 @@ func (d *Driver) do(a Action) {
 	case ActExit:
 		d.exitCode, d.done = a.Code, true
 	}
+}
+
+// start starts a child with run; its exit comes back as an exitKind event
+// with its status. When it cannot be started, a failKind event says why
+// and start returns nil: the machine decides what follows, after this
+// round of actions.
+func (d *Driver) start(exitKind, failKind EventKind, run func(exited func(int)) (Process, error)) Process {
+	p, err := run(func(code int) { d.Post(Event{Kind: exitKind, Code: code}) })
+	if err != nil {
+		d.Post(Event{Kind: failKind, Text: err.Error()})
+		return nil
+	}
+	return p
 }
 
 func (d *Driver) after(wait time.Duration, ev Event) Timer {
