@@ -4,10 +4,11 @@
 // # Models
 //
 // The model table (Models, ByName, ByAlias, ByUSB) holds what is known of
-// each module of docs/vendor-behaviour.md §R1.4: USB ids, driver and AT interface, serial speed,
-// reset command and reset lines, radio modes, and whether it keeps settings
-// in flash. A field left at its zero value is not known; callers refuse or
-// ask the configuration rather than guess.
+// each module of docs/vendor-behaviour.md §R1.4: USB ids, driver and AT
+// interface, serial speed, reset command and reset lines, radio modes, the
+// command that reads the ICCID, and whether it keeps settings in flash. A
+// field left at its zero value is not known; callers refuse or ask the
+// configuration rather than guess.
 //
 // # Detection
 //
@@ -43,11 +44,38 @@
 // Classify tells final result codes from other lines. Errors are *OpError
 // values naming the command and wrapping a sentinel (ErrError, ErrTimeout,
 // ErrNoCarrier, …) or a *CMEError; compare them with errors.Is and
-// errors.As. Identify, Signal, Registration and Operator parse the usual
-// 27.007 queries.
+// errors.As. Identify, Signal, Registration, Operator and SIM parse the
+// usual 27.007 queries; ICCID reads the SIM's serial number with the
+// model's command or the makers' usual ones. Registration tells the read
+// command's reply from unsolicited lines of the same domain mixed into it,
+// and Registration.Data says which state matters for a data call.
 //
 // The session sends only the commands it is given: it neither resets the
 // module (ATZ) nor changes echo or error reporting; a caller that wants
 // numeric +CME ERROR codes sends AT+CMEE=1 itself. Result codes must be
 // verbose (ATV1, the default).
+//
+// # Pre-dial check
+//
+// CheckHealth asks a module, before a dial, whether it answers, whether its
+// SIM is ready, how it is registered, its signal, operator and ICCID. It
+// stops at the first thing that makes dialling pointless (no answer, no
+// usable SIM) and on a timeout; a query the module refuses only leaves its
+// field empty. It changes nothing on the module and never sends a PIN.
+// Health.Summary is its log line:
+//
+//	h := modem.CheckHealth(ctx, s, model)
+//	log.Print(h.Summary()) // SIM ready, registered, home (CGREG), signal -83 dBm, operator "NTT DOCOMO"
+//	if h.SIM != modem.SIMReady || !h.Reg.Data().Registered() {
+//		// wait, or reset the module, rather than dial
+//	}
+//
+// # Locking the tty
+//
+// LockTTY takes the UUCP lock file that pppd takes with its lock option
+// (/var/lock/LCK..ttyACM0 holding the pid as "%10d\n"), so that pppd, or
+// another program that honours the lock, does not open the tty while the
+// suite talks to the module, and so that the suite leaves alone a tty pppd
+// holds (a *BusyError). A stale lock (dead process, no pid) is taken over.
+// Release the lock before starting pppd on the same tty.
 package modem

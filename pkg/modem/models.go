@@ -41,6 +41,10 @@ type Model struct {
 	// ResetCommand is the AT command that restarts the module; empty when
 	// not known (RESET_COMMAND in the config can supply one).
 	ResetCommand string
+	// ICCIDCommand is the AT command that reads the SIM's ICCID on this
+	// model ("AT+CCID"); empty when not known, and Session.ICCID then tries
+	// the usual ones.
+	ICCIDCommand string
 	// ResetLines are the names of the LEDs (oneshot trigger) that pulse the
 	// module's reset or power line on the vendor's boards, tried in order
 	// when RESET_LINE does not name one.
@@ -63,6 +67,7 @@ var models = []Model{
 		Driver: "cdc_acm", ATInterface: 0, Speed: 460800,
 		APNAuthPrefix: true,
 		ResetCommand:  "AT+CFUN=16", ResetLines: boardResetLines,
+		ICCIDCommand: "AT+CCID",
 		// The radio access technology may only change while deregistered.
 		RadioModes: map[string][]string{
 			"AUTO":  {"AT+COPS=2", "AT+URAT=1,2", "AT+COPS=0"},

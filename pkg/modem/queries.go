@@ -159,14 +159,23 @@ func parseCSQ(info []string) (Signal, error) {
 // (27.007 §7.2, §10.1.20, §10.1.22).
 type RegStat int
 
-// Registration states.
+// Registration states. 6 to 11 were added for LTE and after (SMS over SGs,
+// emergency bearers, CSFB, RLOS); a module may report them in any of the
+// three domains.
 const (
-	RegNotRegistered RegStat = 0 // not registered, not searching
-	RegHome          RegStat = 1 // registered, home network
-	RegSearching     RegStat = 2 // not registered, searching
-	RegDenied        RegStat = 3 // registration denied
-	RegUnknown       RegStat = 4
-	RegRoaming       RegStat = 5 // registered, roaming
+	RegNotRegistered  RegStat = 0  // not registered, not searching
+	RegHome           RegStat = 1  // registered, home network
+	RegSearching      RegStat = 2  // not registered, searching
+	RegDenied         RegStat = 3  // registration denied
+	RegUnknown        RegStat = 4  // unknown, e.g. out of coverage; also any <stat> beyond 11
+	RegRoaming        RegStat = 5  // registered, roaming
+	RegSMSOnlyHome    RegStat = 6  // registered for SMS only, home network
+	RegSMSOnlyRoaming RegStat = 7  // registered for SMS only, roaming
+	RegEmergencyOnly  RegStat = 8  // attached for emergency bearer services only
+	RegHomeNoCSFB     RegStat = 9  // registered, home, "CSFB not preferred"
+	RegRoamingNoCSFB  RegStat = 10 // registered, roaming, "CSFB not preferred"
+	RegRLOSOnly       RegStat = 11 // attached for access to RLOS (restricted local operator services) only
+	maxRegStat                = RegRLOSOnly
 )
 
 var regStatNames = [...]string{
@@ -185,8 +194,16 @@ var regStatNames = [...]string{
 }
 
 // Registered reports whether the module is registered for service: home
-// network or roaming. The "SMS only" and emergency states do not carry data.
-func (r RegStat) Registered() bool { return r == RegHome || r == RegRoaming }
+// network or roaming, with or without "CSFB not preferred" (which only
+// says how voice calls are made). The "SMS only", emergency and RLOS
+// states do not carry data.
+func (r RegStat) Registered() bool {
+	switch r {
+	case RegHome, RegRoaming, RegHomeNoCSFB, RegRoamingNoCSFB:
+		return true
+	}
+	return false
+}
 
 func (r RegStat) String() string {
 	if r >= 0 && int(r) < len(regStatNames) {
@@ -209,6 +226,54 @@ func (r Registration) Registered() bool {
 	return r.HaveCS && r.CS.Registered() ||
 		r.HavePS && r.PS.Registered() ||
 		r.HaveEPS && r.EPS.Registered()
+}
+
+// Data is the registration that matters for a data call. A module that
+// reports the packet domains (CGREG, CEREG) attaches its data bearer there,
+// whatever CREG says, so those two decide: registered when either is,
+// else denied when either is, else searching when either is, else their
+// state (EPS first, as an LTE module's bearer is on EPS). A module that
+// reports neither packet domain has only CS to go by; one that reports
+// nothing is RegUnknown.
+func (r Registration) Data() RegStat {
+	stat, _ := r.data()
+	return stat
+}
+
+// data is Data and the name of the domain it took ("CGREG"), "" for none.
+func (r Registration) data() (RegStat, string) {
+	type domain struct {
+		name string
+		stat RegStat
+	}
+	var ds []domain
+	if r.HaveEPS {
+		ds = append(ds, domain{"CEREG", r.EPS})
+	}
+	if r.HavePS {
+		ds = append(ds, domain{"CGREG", r.PS})
+	}
+	if len(ds) == 0 {
+		if r.HaveCS {
+			return r.CS, "CREG"
+		}
+		return RegUnknown, ""
+	}
+	for _, want := range []func(RegStat) bool{
+		RegStat.Registered,
+		func(s RegStat) bool { return s == RegDenied },
+		func(s RegStat) bool { return s == RegSearching },
+		// A known state says more than "unknown": an LTE module out of
+		// E-UTRAN coverage reports CEREG 4 while CGREG says 0.
+		func(s RegStat) bool { return s != RegUnknown },
+	} {
+		for _, d := range ds {
+			if want(d.stat) {
+				return d.stat, d.name
+			}
+		}
+	}
+	return ds[0].stat, ds[0].name
 }
 
 // String is a log form: "CREG registered, home; CGREG registered, roaming;
@@ -270,13 +335,24 @@ func (s *Session) Registration(ctx context.Context) (Registration, error) {
 	return r, nil
 }
 
-// parseRegStat finds <stat> in the reply to a registration query,
-// "+CREG: <n>,<stat>[,<lac>,<ci>[,<AcT>]]". The unsolicited form
-// "+CREG: <stat>[,<lac>,<ci>…]" may be mixed into the reply when it arrives
-// during the query; it is told apart by its second field, which is absent
-// or a quoted area code, and is used only when no query form is present.
+// parseRegStat finds <stat> in the reply to a registration query
+// (27.007 §7.2 +CREG, §10.1.20 +CGREG, §10.1.22 +CEREG). The read command
+// answers "+CREG: <n>,<stat>[,[<lac>],[<ci>][,<AcT>[,<cause_type>,
+// <reject_cause>]]]"; an unsolicited "+CREG: <stat>[,[<lac>],[<ci>]
+// [,<AcT>]]" may arrive during the query and land among the reply's lines.
+// The two share the prefix, so a line is taken as the read form when its
+// first field can be <n> (0 to 5), its second is a number, and its third,
+// if any, is a quoted area code or empty: the unsolicited form's second and
+// third fields are <lac> and <ci>, which some modules send as bare digits
+// ("+CREG: 1,1234,5678"). A second field is never a lone <lac>: the
+// unsolicited form gives <lac> and <ci> together or not at all. Every other
+// line is the unsolicited form, whose first field is <stat>.
+//
+// The read form wins; without one the last unsolicited line (the newest
+// state) is used. A <stat> beyond 11 (a later release's, or a module's own)
+// is RegUnknown, not an error.
 func parseRegStat(info []string, prefix string) (RegStat, error) {
-	var urcStat = -1
+	urcStat := RegStat(-1)
 	found := false
 	for _, line := range info {
 		rest, ok := strings.CutPrefix(line, prefix)
@@ -285,25 +361,57 @@ func parseRegStat(info []string, prefix string) (RegStat, error) {
 		}
 		found = true
 		f := splitFields(rest)
-		if len(f) >= 2 {
-			if stat, err := strconv.Atoi(f[1]); err == nil {
-				if stat < 0 {
-					return 0, fmt.Errorf("cannot parse %q: negative state", line)
-				}
-				return RegStat(stat), nil
-			}
+		if stat, ok := readFormStat(f); ok {
+			return stat, nil
 		}
-		if stat, err := strconv.Atoi(f[0]); err == nil && stat >= 0 {
-			urcStat = stat
+		if stat, ok := regNumber(f[0]); ok {
+			urcStat = regStatOf(stat)
 		}
 	}
 	if urcStat >= 0 {
-		return RegStat(urcStat), nil
+		return urcStat, nil
 	}
 	if found {
 		return 0, fmt.Errorf("cannot parse %s reply %q", prefix, info)
 	}
 	return 0, fmt.Errorf("no %s line in reply %q", prefix, info)
+}
+
+// readFormStat returns <stat> when the fields f are those of the read
+// command's reply, "<n>,<stat>[,…]" (see parseRegStat).
+func readFormStat(f []string) (RegStat, bool) {
+	if len(f) < 2 {
+		return 0, false
+	}
+	n, ok := regNumber(f[0])
+	if !ok || n > 5 {
+		return 0, false
+	}
+	stat, ok := regNumber(f[1])
+	if !ok {
+		return 0, false
+	}
+	if len(f) >= 3 && f[2] != "" && !strings.HasPrefix(f[2], `"`) {
+		return 0, false // "<stat>,<lac>,<ci>" with bare digits
+	}
+	return regStatOf(stat), true
+}
+
+// regNumber reads a field that is all decimal digits; signs and blanks
+// inside make it something else.
+func regNumber(s string) (int, bool) {
+	if len(s) > 9 || !allDigits(s) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+func regStatOf(n int) RegStat {
+	if n > int(maxRegStat) {
+		return RegUnknown
+	}
+	return RegStat(n)
 }
 
 // Operator asks AT+COPS? for the operator the module is registered with
