@@ -19,6 +19,10 @@ const (
 	homePLMN  = "44010"
 	homeLong  = "NTT DOCOMO"
 	homeShort = "DOCOMO"
+	// The network a roaming module is registered on.
+	visitedPLMN  = "44020"
+	visitedLong  = "SoftBank"
+	visitedShort = "SoftBank"
 )
 
 // threeG are the models without LTE; they answer ERROR to AT+CEREG.
@@ -47,9 +51,55 @@ type pdpContext struct {
 // depends on: the time and the fault knobs.
 type conditions struct {
 	now       time.Time
-	noreg     bool // the network refuses registration
-	nocarrier bool // every dial fails
-	atreset   bool // the model's AT reset command works
+	sim       simState
+	net       network
+	searching time.Time // the network lets the module search until then
+	nocarrier bool      // every dial fails
+	atreset   bool      // the model's AT reset command works
+}
+
+// simState is the SIM card as AT+CPIN? reports it (27.007 §8.3).
+type simState int
+
+const (
+	simReady simState = iota
+	simAbsent
+	simPIN // waits for its PIN
+	simPUK // blocked: waits for its PUK
+)
+
+var simNames = [...]string{simReady: "ready", simAbsent: "absent", simPIN: "pin", simPUK: "puk"}
+
+func (s simState) String() string { return simNames[s] }
+
+// cme is the +CME ERROR a command that needs the SIM gets in this state
+// (27.007 §9.2.1: 10 SIM not inserted, 11 SIM PIN required, 12 SIM PUK
+// required).
+func (s simState) cme() int {
+	return [...]int{simAbsent: 10, simPIN: 11, simPUK: 12}[s]
+}
+
+// network is what the network makes of the module's registration.
+type network int
+
+const (
+	netHome network = iota
+	netRoaming
+	netDenied
+	netSearching // no network found, for as long as the knob says so
+)
+
+var networkNames = [...]string{netHome: "home", netRoaming: "roaming", netDenied: "denied", netSearching: "searching"}
+
+func (n network) String() string { return networkNames[n] }
+
+// cmeText are the verbose forms (AT+CMEE=2) of the +CME ERROR codes the
+// module sends, as 27.007 §9.2.1 words them.
+var cmeText = map[int]string{
+	10: "SIM not inserted",
+	11: "SIM PIN required",
+	12: "SIM PUK required",
+	16: "incorrect password",
 }
 
 // action is what the simulator must do after sending a reply.
@@ -71,6 +121,16 @@ type reply struct {
 	dialed  bool
 	flash   int // writes to the flash of a StoresInFlash module
 	nvm     int // writes to non-volatile memory, on any module
+	cpin    int // AT+CPIN? queries
+
+	cme    int  // the +CME ERROR code of the command that failed,
+	hasCME bool // when it failed with one rather than plain ERROR
+}
+
+// fail makes the command fail with +CME ERROR code.
+func (r *reply) fail(code int) ([]string, bool) {
+	r.cme, r.hasCME = code, true
+	return nil, false
 }
 
 // engine interprets AT command lines for one model. It holds what the
@@ -120,18 +180,40 @@ func (e *engine) register(now time.Time) {
 	e.regAt = now.Add(e.regDelay)
 }
 
-// regStat is the <stat> of +CREG and friends: 0 not registered and not
-// searching, 1 registered (home), 2 searching, 3 denied.
+// regStat is the <stat> of +CREG and friends (27.007 §7.2): 0 not
+// registered and not searching (radio off, deregistered, or no usable
+// SIM), 1 registered (home), 2 searching, 3 denied, 5 registered
+// (roaming).
 func (e *engine) regStat(c conditions) int {
 	switch {
-	case e.cfun != 1 || e.copsMode == 2:
+	case e.cfun != 1 || e.copsMode == 2 || c.sim != simReady:
 		return 0
-	case c.noreg:
+	case c.net == netDenied:
 		return 3
-	case c.now.Before(e.regAt):
+	case c.net == netSearching || c.now.Before(e.regAt) || c.now.Before(c.searching):
 		return 2
+	case c.net == netRoaming:
+		return 5
 	}
 	return 1
+}
+
+// registered: a <stat> that carries data, home or roaming.
+func registered(stat int) bool {
+	return stat == 1 || stat == 5
+}
+
+// cmeResult is the final result code of an error with +CME ERROR code, as
+// AT+CMEE asks (27.007 §9.1): plain ERROR (0), the number (1) or the text
+// (2).
+func (e *engine) cmeResult(code int) string {
+	switch e.cmee {
+	case 1:
+		return fmt.Sprintf("+CME ERROR: %d", code)
+	case 2:
+		return "+CME ERROR: " + cmeText[code]
+	}
+	return "ERROR"
 }
 
 // act is the access technology of +COPS and +CxREG: 2 UTRAN, 7 E-UTRAN.
@@ -197,7 +279,11 @@ func (e *engine) format(info []string, final string) string {
 		if strings.HasPrefix(final, "CONNECT") {
 			final = "CONNECT"
 		}
-		b.WriteString(numericCodes[final] + "\r")
+		// +CME ERROR has no number; it keeps its text.
+		if n, ok := numericCodes[final]; ok {
+			final = n
+		}
+		b.WriteString(final + "\r")
 	}
 	return b.String()
 }
@@ -212,6 +298,10 @@ func (e *engine) step(b string, i int, c conditions, r *reply) (int, []string, s
 	case strings.IndexByte("+#^$%", ch) >= 0:
 		j := endOfExtended(b, i)
 		lines, ok := e.extended(b[i:j], c, r)
+		if !ok && r.hasCME {
+			r.hasCME = false
+			return j, nil, e.cmeResult(r.cme)
+		}
 		if !ok {
 			return j, nil, "ERROR"
 		}
@@ -291,7 +381,7 @@ func (e *engine) dial(s string, c conditions, r *reply) string {
 	if !strings.HasPrefix(num, "*99") || !strings.HasSuffix(num, "#") {
 		return "NO CARRIER"
 	}
-	if c.nocarrier || e.regStat(c) != 1 {
+	if c.nocarrier || !registered(e.regStat(c)) {
 		return "NO CARRIER"
 	}
 	r.action = actConnect
@@ -352,14 +442,12 @@ func (e *engine) extended(cmd string, c conditions, r *reply) ([]string, bool) {
 	case "+CGSN", "+GSN":
 		return fixed(kind, imei)
 	case "+CIMI":
+		if c.sim != simReady && kind == kindAction {
+			return r.fail(c.sim.cme()) // the IMSI is read from the SIM
+		}
 		return fixed(kind, imsi)
 	case "+CPIN":
-		switch kind {
-		case kindRead:
-			return []string{"+CPIN: READY"}, true
-		case kindSet, kindTest:
-			return nil, true
-		}
+		return e.cpin(kind, c, r)
 	case "+CSQ":
 		switch kind {
 		case kindAction:
@@ -399,6 +487,9 @@ func (e *engine) extended(cmd string, c conditions, r *reply) ([]string, bool) {
 			return nil, true
 		}
 	case "+CGDCONT":
+		if c.sim != simReady && kind == kindSet {
+			return r.fail(c.sim.cme())
+		}
 		return e.cgdcont(kind, args, r)
 	case "+CMEE":
 		switch kind {
@@ -418,7 +509,7 @@ func (e *engine) extended(cmd string, c conditions, r *reply) ([]string, bool) {
 		switch kind {
 		case kindRead:
 			att := 0
-			if e.regStat(c) == 1 {
+			if registered(e.regStat(c)) {
 				att = 1
 			}
 			return []string{fmt.Sprintf("+CGATT: %d", att)}, true
@@ -449,6 +540,37 @@ func (e *engine) extended(cmd string, c conditions, r *reply) ([]string, bool) {
 	return nil, false
 }
 
+// cpin answers +CPIN (27.007 §8.3): the read form tells whether the SIM
+// waits for a code; without a SIM it fails with +CME ERROR 10. The
+// simulator knows no PIN or PUK: entering one is refused while the SIM
+// waits for it (the sim knob readies it).
+func (e *engine) cpin(kind int, c conditions, r *reply) ([]string, bool) {
+	switch kind {
+	case kindRead:
+		r.cpin++
+		switch c.sim {
+		case simAbsent:
+			return r.fail(c.sim.cme())
+		case simPIN:
+			return []string{"+CPIN: SIM PIN"}, true
+		case simPUK:
+			return []string{"+CPIN: SIM PUK"}, true
+		}
+		return []string{"+CPIN: READY"}, true
+	case kindSet:
+		switch c.sim {
+		case simAbsent:
+			return r.fail(c.sim.cme())
+		case simPIN, simPUK:
+			return r.fail(16)
+		}
+		return nil, true
+	case kindTest:
+		return nil, true
+	}
+	return nil, false
+}
+
 // fixed answers an identity command: the value, or OK to the test form.
 func fixed(kind int, value string) ([]string, bool) {
 	switch kind {
@@ -466,7 +588,7 @@ func (e *engine) creg(name string, kind int, args []string, c conditions) ([]str
 		stat := e.regStat(c)
 		n := e.regN[name]
 		line := fmt.Sprintf("%s: %d,%d", name, n, stat)
-		if n == 2 && stat == 1 {
+		if n == 2 && registered(stat) {
 			line += fmt.Sprintf(`,"1A2B","0001C3D4",%d`, e.act())
 		}
 		return []string{line}, true
@@ -486,11 +608,16 @@ func (e *engine) creg(name string, kind int, args []string, c conditions) ([]str
 func (e *engine) cops(kind int, args []string, c conditions, r *reply) ([]string, bool) {
 	switch kind {
 	case kindRead:
-		if e.copsMode == 2 || e.regStat(c) != 1 {
+		stat := e.regStat(c)
+		if e.copsMode == 2 || !registered(stat) {
 			return []string{fmt.Sprintf("+COPS: %d", e.copsMode)}, true
 		}
 		oper := e.copsOper
-		if oper == "" {
+		switch {
+		case oper != "":
+		case stat == 5:
+			oper = [...]string{visitedLong, visitedShort, visitedPLMN}[e.copsFmt]
+		default:
 			oper = [...]string{homeLong, homeShort, homePLMN}[e.copsFmt]
 		}
 		return []string{fmt.Sprintf(`+COPS: %d,%d,"%s",%d`, e.copsMode, e.copsFmt, oper, e.act())}, true

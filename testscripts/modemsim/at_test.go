@@ -57,7 +57,7 @@ func TestEngineReplies(t *testing.T) {
 		{"LISA-U200", nil, ready, "AT+CEREG?", "\r\nERROR\r\n"},
 		{"AMM570", nil, ready, "AT+CEREG?", "\r\n+CEREG: 0,1\r\n\r\nOK\r\n"},
 		{"AMM570", []string{"AT+CEREG=2"}, ready, "AT+CEREG?", "\r\n+CEREG: 2,1,\"1A2B\",\"0001C3D4\",7\r\n\r\nOK\r\n"},
-		{"LISA-U200", nil, conditions{now: t0, noreg: true}, "AT+CREG?", "\r\n+CREG: 0,3\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, conditions{now: t0, net: netDenied}, "AT+CREG?", "\r\n+CREG: 0,3\r\n\r\nOK\r\n"},
 		{"LISA-U200", []string{"AT+COPS=2"}, ready, "AT+CREG?", "\r\n+CREG: 0,0\r\n\r\nOK\r\n"},
 		{"LISA-U200", []string{"AT+CFUN=4"}, ready, "AT+CREG?", "\r\n+CREG: 0,0\r\n\r\nOK\r\n"},
 		// Operator and radio.
@@ -79,7 +79,7 @@ func TestEngineReplies(t *testing.T) {
 		{"AMM570", nil, ready, "ATD*99#", "\r\nCONNECT 115200\r\n"},
 		{"LISA-U200", nil, ready, "ATD0123456789", "\r\nNO CARRIER\r\n"},
 		{"LISA-U200", nil, conditions{now: t0, nocarrier: true}, "ATDT*99***1#", "\r\nNO CARRIER\r\n"},
-		{"LISA-U200", nil, conditions{now: t0, noreg: true}, "ATDT*99***1#", "\r\nNO CARRIER\r\n"},
+		{"LISA-U200", nil, conditions{now: t0, net: netDenied}, "ATDT*99***1#", "\r\nNO CARRIER\r\n"},
 		{"LISA-U200", []string{"ATV0"}, ready, "ATDT*99***1#", "1\r"},
 		{"LISA-U200", nil, ready, "ATO", "\r\nNO CARRIER\r\n"},
 		// Reset commands.
@@ -203,6 +203,112 @@ func TestEnginePowerOnKeepsFlash(t *testing.T) {
 		e.echo = false
 		if got := string(e.exec("AT+CGDCONT?", ready).out); got != tt.want {
 			t.Errorf("%s after a restart: exec(AT+CGDCONT?) = %q, want %q", tt.model, got, tt.want)
+		}
+	}
+}
+
+// The SIM knob: AT+CPIN? says what the SIM waits for, and a module without
+// a usable SIM does not register, dial, or take a PDP context.
+func TestEngineSIM(t *testing.T) {
+	absent := conditions{now: t0, sim: simAbsent, atreset: true}
+	pin := conditions{now: t0, sim: simPIN, atreset: true}
+	puk := conditions{now: t0, sim: simPUK, atreset: true}
+	tests := []struct {
+		model string
+		setup []string
+		cond  conditions
+		cmd   string
+		want  string
+	}{
+		{"LISA-U200", nil, ready, "AT+CPIN?", "\r\n+CPIN: READY\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, pin, "AT+CPIN?", "\r\n+CPIN: SIM PIN\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, puk, "AT+CPIN?", "\r\n+CPIN: SIM PUK\r\n\r\nOK\r\n"},
+		// No SIM: the error as AT+CMEE asks (0 is the default).
+		{"LISA-U200", nil, absent, "AT+CPIN?", "\r\nERROR\r\n"},
+		{"LISA-U200", []string{"AT+CMEE=1"}, absent, "AT+CPIN?", "\r\n+CME ERROR: 10\r\n"},
+		{"LISA-U200", []string{"AT+CMEE=2"}, absent, "AT+CPIN?", "\r\n+CME ERROR: SIM not inserted\r\n"},
+		{"LISA-U200", []string{"AT+CMEE=1", "ATV0"}, absent, "AT+CPIN?", "+CME ERROR: 10\r"},
+		{"LISA-U200", []string{"AT+CMEE=1"}, absent, "AT+CPIN?;+CGMM", "\r\n+CME ERROR: 10\r\n"}, // the rest of the line is not run
+		// The simulator knows no PIN: entering one is refused.
+		{"LISA-U200", []string{"AT+CMEE=1"}, pin, `AT+CPIN="1234"`, "\r\n+CME ERROR: 16\r\n"},
+		{"LISA-U200", []string{"AT+CMEE=2"}, absent, `AT+CPIN="1234"`, "\r\n+CME ERROR: SIM not inserted\r\n"},
+		// Not registered, not searching.
+		{"LISA-U200", nil, absent, "AT+CREG?", "\r\n+CREG: 0,0\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, pin, "AT+CGREG?", "\r\n+CGREG: 0,0\r\n\r\nOK\r\n"},
+		{"AMM570", nil, puk, "AT+CEREG?", "\r\n+CEREG: 0,0\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, absent, "AT+COPS?", "\r\n+COPS: 0\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, absent, "AT+CGATT?", "\r\n+CGATT: 0\r\n\r\nOK\r\n"},
+		// The radio still hears the network.
+		{"LISA-U200", nil, absent, "AT+CSQ", "\r\n+CSQ: 17,99\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, absent, "ATDT*99***1#", "\r\nNO CARRIER\r\n"},
+		{"LISA-U200", nil, pin, "ATDT*99***1#", "\r\nNO CARRIER\r\n"},
+		{"LISA-U200", []string{"AT+CMEE=1"}, absent, `AT+CGDCONT=1,"IP","a"`, "\r\n+CME ERROR: 10\r\n"},
+		{"LISA-U200", []string{"AT+CMEE=2"}, pin, `AT+CGDCONT=1,"IP","a"`, "\r\n+CME ERROR: SIM PIN required\r\n"},
+		{"LISA-U200", []string{"AT+CMEE=1"}, puk, `AT+CGDCONT=1,"IP","a"`, "\r\n+CME ERROR: 12\r\n"},
+		{"LISA-U200", nil, absent, `AT+CGDCONT=1,"IP","a"`, "\r\nERROR\r\n"},
+		{"LISA-U200", []string{"AT+CMEE=1"}, absent, "AT+CIMI", "\r\n+CME ERROR: 10\r\n"},
+		{"LISA-U200", nil, ready, "AT+CIMI", "\r\n440101234567890\r\n\r\nOK\r\n"},
+	}
+	for _, tt := range tests {
+		e := newTestEngine(t, tt.model, false)
+		for _, c := range tt.setup {
+			e.exec(c, ready)
+		}
+		if got := string(e.exec(tt.cmd, tt.cond).out); got != tt.want {
+			t.Errorf("%s, SIM %v, after %q: exec(%q) = %q, want %q", tt.model, tt.cond.sim, tt.setup, tt.cmd, got, tt.want)
+		}
+	}
+	e := newTestEngine(t, "LISA-U200", false)
+	if r := e.exec("ATDT*99***1#", absent); r.action != actNone || !r.dialed {
+		t.Errorf("exec(ATDT*99***1#) without a SIM = action %v, dialed %v; want no call (actNone), dialed", r.action, r.dialed)
+	}
+	if r := e.exec(`AT+CGDCONT=1,"IP","a"`, absent); r.nvm != 0 {
+		t.Errorf("a refused AT+CGDCONT= wrote NVM %d times, want 0", r.nvm)
+	}
+	if r := e.exec("AT+CPIN?;+CPIN?", pin); r.cpin != 2 {
+		t.Errorf("exec(AT+CPIN?;+CPIN?).cpin = %d, want 2 queries", r.cpin)
+	}
+}
+
+// The reg knob: what the network makes of the module's registration, in
+// all three domains.
+func TestEngineNetwork(t *testing.T) {
+	at := func(n network) conditions { return conditions{now: t0, net: n, atreset: true} }
+	tests := []struct {
+		model string
+		setup []string
+		cond  conditions
+		cmd   string
+		want  string
+	}{
+		{"AMM570", nil, at(netHome), "AT+CREG?;+CGREG?;+CEREG?", "\r\n+CREG: 0,1\r\n+CGREG: 0,1\r\n+CEREG: 0,1\r\n\r\nOK\r\n"},
+		{"AMM570", nil, at(netRoaming), "AT+CREG?;+CGREG?;+CEREG?", "\r\n+CREG: 0,5\r\n+CGREG: 0,5\r\n+CEREG: 0,5\r\n\r\nOK\r\n"},
+		{"AMM570", nil, at(netDenied), "AT+CREG?;+CGREG?;+CEREG?", "\r\n+CREG: 0,3\r\n+CGREG: 0,3\r\n+CEREG: 0,3\r\n\r\nOK\r\n"},
+		{"AMM570", nil, at(netSearching), "AT+CREG?;+CGREG?;+CEREG?", "\r\n+CREG: 0,2\r\n+CGREG: 0,2\r\n+CEREG: 0,2\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, at(netRoaming), "AT+CGREG?", "\r\n+CGREG: 0,5\r\n\r\nOK\r\n"},
+		{"AMM570", []string{"AT+CEREG=2"}, at(netRoaming), "AT+CEREG?", "\r\n+CEREG: 2,5,\"1A2B\",\"0001C3D4\",7\r\n\r\nOK\r\n"},
+		{"AMM570", []string{"AT+CEREG=2"}, at(netDenied), "AT+CEREG?", "\r\n+CEREG: 2,3\r\n\r\nOK\r\n"},
+		// Roaming is registered: a call, on the visited network.
+		{"LISA-U200", nil, at(netRoaming), "ATDT*99***1#", "\r\nCONNECT 460800\r\n"},
+		{"LISA-U200", nil, at(netRoaming), "AT+CGATT?", "\r\n+CGATT: 1\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, at(netRoaming), "AT+COPS?", "\r\n+COPS: 0,0,\"SoftBank\",2\r\n\r\nOK\r\n"},
+		{"LISA-U200", []string{"AT+COPS=3,2"}, at(netRoaming), "AT+COPS?", "\r\n+COPS: 0,2,\"44020\",2\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, at(netDenied), "ATDT*99***1#", "\r\nNO CARRIER\r\n"},
+		{"LISA-U200", nil, at(netSearching), "ATDT*99***1#", "\r\nNO CARRIER\r\n"},
+		{"LISA-U200", nil, at(netSearching), "AT+COPS?", "\r\n+COPS: 0\r\n\r\nOK\r\n"},
+		// A timed search: 2 until it ends, then home.
+		{"LISA-U200", nil, conditions{now: t0, searching: t0.Add(time.Second)}, "AT+CREG?", "\r\n+CREG: 0,2\r\n\r\nOK\r\n"},
+		{"LISA-U200", nil, conditions{now: t0.Add(time.Second), searching: t0.Add(time.Second)}, "AT+CREG?", "\r\n+CREG: 0,1\r\n\r\nOK\r\n"},
+		// Deregistered or radio off is 0, whatever the network says.
+		{"LISA-U200", []string{"AT+COPS=2"}, at(netDenied), "AT+CREG?", "\r\n+CREG: 0,0\r\n\r\nOK\r\n"},
+	}
+	for _, tt := range tests {
+		e := newTestEngine(t, tt.model, false)
+		for _, c := range tt.setup {
+			e.exec(c, ready)
+		}
+		if got := string(e.exec(tt.cmd, tt.cond).out); got != tt.want {
+			t.Errorf("%s, network %v, after %q: exec(%q) = %q, want %q", tt.model, tt.cond.net, tt.setup, tt.cmd, got, tt.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package modemsim
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"syscall"
@@ -9,6 +10,25 @@ import (
 
 // killDelay is how long a data command has to exit after SIGTERM.
 const killDelay = 2 * time.Second
+
+// Timing of a call the network ends right after CONNECT (callend).
+const (
+	// doomWait: the call ends when the host first sends data, or after
+	// this long. pppd heeds the carrier only once its connect script has
+	// exited (pppd's tty.c sets CLOCAL while the script runs and clears
+	// it after, under the default "modem" option); a drop before that
+	// would go unseen. The generated chat script waits a second after
+	// CONNECT (its "\d", chat(8)); the host's first bytes after that are
+	// its LCP Configure-Request.
+	doomWait = 5 * time.Second
+	// carrierGrace: NO CARRIER goes out this long before the line hangs
+	// up, so that a reader of the tty gets it before the hangup.
+	carrierGrace = 100 * time.Millisecond
+	// carrierGap: how long a given tty stays closed, so that the ACM
+	// gadget's carrier-off notification reaches the USB host before the
+	// carrier comes back.
+	carrierGap = 300 * time.Millisecond
+)
 
 // call is a data call: the byte stream between the client and the data
 // command. Its fields but p are guarded by Sim.mu once the command runs.
@@ -20,6 +40,7 @@ type call struct {
 	pumped chan struct{}
 	exited bool
 	ended  bool
+	doomed bool        // the network ends it before any data passes (callend)
 	term   termTracker // the LCP terminate handshake, see lcpterm.go
 }
 
@@ -81,10 +102,10 @@ func (s *Sim) startCall(c *call) {
 		return
 	}
 	s.mu.Lock()
-	ended := c.ended
+	ended, doomed := c.ended, c.doomed
 	s.mu.Unlock()
-	if ended {
-		return // hung up or reset before it started
+	if ended || doomed {
+		return // hung up or reset before it started, or refused by the network
 	}
 	inR, inW, err := os.Pipe()
 	if err != nil {
@@ -193,4 +214,95 @@ func (s *Sim) waitCall(c *call) {
 	}
 	s.mu.Unlock()
 	c.p.write(out)
+}
+
+// doomLocked arms the end of a call the network refuses after CONNECT:
+// doomWait after CONNECT if the host says nothing before. A hung module
+// says nothing; the host's next bytes end the call once it answers again.
+func (s *Sim) doomLocked(c *call) {
+	s.log.printf("callend: the network will end the call before any data passes")
+	time.AfterFunc(doomWait, func() {
+		s.mu.Lock()
+		var out []byte
+		if s.call == c && !s.knobs.hung {
+			out = s.dropCallLocked(c, fmt.Sprintf("%v after CONNECT", doomWait))
+		}
+		s.mu.Unlock()
+		c.p.write(out)
+	})
+}
+
+// dropCallLocked ends call c as a lost carrier does on a real module: NO
+// CARRIER, which it returns to send, then carrierGrace later the line
+// hangs up (dropLineLocked), so that the host's pppd sees the modem hang
+// up (exit 16) rather than a PPP peer that says goodbye.
+func (s *Sim) dropCallLocked(c *call, why string) []byte {
+	s.call = nil
+	c.ended = true
+	s.stats.Dropped++
+	s.log.printf("callend: the network ends the call (%s): > NO CARRIER, carrier off", why)
+	p, g := c.p, s.gen
+	time.AfterFunc(carrierGrace, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.gen == g && s.port == p && !s.muted && !s.stopped {
+			s.dropLineLocked(p)
+		}
+	})
+	return []byte(s.eng.format(nil, "NO CARRIER"))
+}
+
+// dropLineLocked hangs up the host's side of the line p without restarting
+// the module (its settings stay). A pty has no carrier line: closing its
+// master hangs up the slave (the kernel's tty_vhangup: reads end, SIGHUP to
+// the session that has it as controlling tty), so the module goes on on a
+// new pty and ROOT/dev/<tty> now points there, as a real tty is opened
+// again after a hangup. A given tty (a USB gadget's ttyGS0) is closed and
+// opened again carrierGap later: the ACM gadget reports carrier (DCD) to
+// the USB host while its tty is open (Linux's u_serial.c and f_acm.c), and
+// the host's cdc-acm.c hangs up its ttyACM when DCD drops on a tty without
+// CLOCAL, as pppd's is once chat is done.
+func (s *Sim) dropLineLocked(p *port) {
+	if s.cfg.TTY != "" {
+		s.port = nil
+		p.close()
+		s.log.printf("callend: %s closed: carrier off for %v", s.cfg.TTY, carrierGap)
+		g := s.gen
+		time.AfterFunc(carrierGap, func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.gen != g || s.port != nil || s.muted || s.stopped || s.unplugged || s.deauthorized {
+				return
+			}
+			np, err := openTTY(s.cfg.TTY)
+			if err != nil {
+				s.log.printf("callend: cannot open %s again: %v", s.cfg.TTY, err)
+				return
+			}
+			s.port = np
+			s.servePortLocked(np)
+			s.log.printf("callend: %s open again: carrier on", s.cfg.TTY)
+		})
+		return
+	}
+	np, err := openPTY()
+	if err == nil && s.links() {
+		if s.cfg.AliasLink && s.cfg.Model.Alias != "" {
+			err = linkTTY(s.cfg.Root, s.cfg.Model.Alias, np.slave)
+		}
+		if err == nil {
+			err = linkTTY(s.cfg.Root, s.ttyName, np.slave)
+		}
+	}
+	if err != nil {
+		if np != nil {
+			np.close()
+		}
+		s.log.printf("callend: no new pty: %v; the line stays up", err)
+		return
+	}
+	s.port = np
+	s.servePortLocked(np)
+	p.close()
+	s.log.printf("callend: %s hung up; the module goes on on %s", p.slave, np.slave)
 }

@@ -55,6 +55,7 @@ func TestIntegrationChat(t *testing.T) {
 		{"connects", "", 0, 1},
 		{"nocarrier", "nocarrier on", 5, 0}, // 4 + ABORT 'NO CARRIER', the second
 		{"hung", "hung on", 3, 0},           // timeout at the first OK (-t 3)
+		{"no SIM", "sim absent", 11, 0},     // 4 + ABORT ERROR, the eighth: AT+CGDCONT= fails
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -101,7 +101,7 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.BoolVar(&cfg.AliasLink, "alias", false, "also link DIR/dev/<the model's vendor tty name>")
 	fs.StringVar(&cfg.Control, "control", "", "unix socket for control commands")
 	fs.DurationVar(&cfg.ResetDelay, "reset-delay", DefaultResetDelay, "how long a reset module stays away")
-	fs.DurationVar(&cfg.RegDelay, "reg-delay", 0, "time from power-on to registration")
+	fs.DurationVar(&cfg.RegDelay, "reg-delay", 0, "time from power-on to registration (the regdelay command changes it)")
 	fs.StringVar(&logFile, "log", "", "append the log to this file instead of stderr")
 	if done, code := parse(fs, args, stderr); done {
 		return code

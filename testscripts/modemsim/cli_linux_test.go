@@ -64,6 +64,13 @@ func TestIntegrationMainServeAndCtl(t *testing.T) {
 	if got, want := ctl(0, "hung", "on"), "ok hung on"; got != want {
 		t.Errorf("ctl hung on printed %q, want %q", got, want)
 	}
+	if got, want := ctl(0, "callend", "after-connect", "on"), "ok callend after-connect on"; got != want {
+		t.Errorf("ctl callend after-connect on printed %q, want %q", got, want)
+	}
+	ctl(0, "sim", "puk")
+	if err := json.Unmarshal([]byte(ctl(0, "stats")), &st); err != nil || st.Knobs.SIM != "puk" || st.Knobs.CallEnd != "after-connect" || !st.Knobs.Hung {
+		t.Errorf("ctl stats = %+v, %v; want the knobs sim puk, callend after-connect, hung", st.Knobs, err)
+	}
 	if got := link(devPath(root, "ttyAMP0")); !strings.HasPrefix(got, "/dev/pts/") {
 		t.Errorf("Readlink(ROOT/dev/ttyAMP0) = %q, want the pty (--alias)", got)
 	}

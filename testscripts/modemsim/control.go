@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,25 @@ import (
 const Commands = `  hung on|off        stop answering AT entirely (a hung module); read and drop
   nocarrier on|off   dialing answers NO CARRIER
   noreg on|off       the network refuses registration: stat 3, dialing fails
+                     (on is reg denied; off ends a denial: reg home)
+  sim absent|pin|puk|ready
+                     the SIM card: AT+CPIN? answers +CME ERROR: 10 (as AT+CMEE
+                     asks), +CPIN: SIM PIN, +CPIN: SIM PUK or +CPIN: READY;
+                     until ready, registration stat 0, AT+CIMI and AT+CGDCONT=
+                     fail (+CME ERROR 10, 11, 12) and dialing answers NO CARRIER;
+                     ready again, the module registers after the regdelay
+  reg home|roaming|denied|searching [SECONDS]
+                     the network: registration stat 1, 5, 3, 2 (CREG, CGREG,
+                     CEREG); searching N: 2 for N seconds, then home; dialing
+                     fails unless home or roaming; back from denied or
+                     searching, the module registers after the regdelay
+  regdelay SECONDS   time from power-on (or a registration restart) to
+                     registration (default --reg-delay)
+  callend after-connect on|off
+                     the network ends each call right after CONNECT, before
+                     any data passes: at the host's first bytes (its LCP
+                     Configure-Request) or 5 s after CONNECT, NO CARRIER, then
+                     the line hangs up (the host's pppd: exit 16, modem hangup)
   blackhole on|off   during calls, drop every data byte both ways
   termloss on|off    the network side's LCP Terminate-Ack never reaches the host
                      (the module answers the host's request itself at call end)
@@ -29,7 +49,7 @@ const Commands = `  hung on|off        stop answering AT entirely (a hung module
   hangup             end the current call: NO CARRIER
   unplug             disappear: tty links and fake USB device removed
   replug             come back
-  stats              counters and state as one JSON line`
+  stats              counters, state and knobs as one JSON line`
 
 // switches maps a knob's name to its field.
 func (k *knobs) switches(name string) *bool {
@@ -42,8 +62,6 @@ func (k *knobs) switches(name string) *bool {
 		return &k.blackhole
 	case "termloss":
 		return &k.termloss
-	case "noreg":
-		return &k.noreg
 	case "rename":
 		return &k.rename
 	case "usbcures":
@@ -84,13 +102,30 @@ func (s *Sim) doLocked(name string, args []string) (string, *port, []byte, error
 		if len(args) > 1 || (args[0] != "on" && args[0] != "off") {
 			return "", nil, nil, fmt.Errorf("want on or off, not %q", strings.Join(args, " "))
 		}
-		was := *sw
 		*sw = args[0] == "on"
-		if name == "noreg" && was && !*sw {
-			s.eng.register(time.Now())
-		}
 		s.log.printf("control: %s %s", name, args[0])
 		return fmt.Sprintf("ok %s %s", name, args[0]), nil, nil, nil
+	}
+	switch name {
+	case "noreg":
+		return s.noregLocked(args)
+	case "sim":
+		return s.simLocked(args)
+	case "reg":
+		return s.regKnobLocked(args)
+	case "callend":
+		return s.callendLocked(args)
+	case "regdelay":
+		if len(args) == 0 {
+			return fmt.Sprintf("ok regdelay %v", s.eng.regDelay), nil, nil, nil
+		}
+		d, err := parseDelay(args[0])
+		if err != nil || len(args) > 1 {
+			return "", nil, nil, fmt.Errorf("want seconds (1, 0.5) or a duration (500ms), not %q", strings.Join(args, " "))
+		}
+		s.eng.regDelay = d
+		s.log.printf("control: regdelay %v", d)
+		return fmt.Sprintf("ok regdelay %v", d), nil, nil, nil
 	}
 	if len(args) > 0 && name != "resetdelay" {
 		return "", nil, nil, fmt.Errorf("unexpected argument %q", args[0])
@@ -149,15 +184,116 @@ func (s *Sim) doLocked(name string, args []string) (string, *port, []byte, error
 		}
 		return "ok replugged as " + s.ttyName, nil, nil, nil
 	case "stats":
-		st := s.stats
-		st.State = s.stateLocked()
-		if s.port != nil {
-			st.TTY = s.ttyName
-		}
-		b, err := json.Marshal(st)
+		b, err := json.Marshal(s.statsLocked())
 		return string(b), nil, nil, err
 	}
-	return "", nil, nil, errors.New("unknown command; the commands are hung, nocarrier, noreg, blackhole, rename, usbcures, atreset, resetdelay, hangup, unplug, replug, stats")
+	return "", nil, nil, errors.New("unknown command; the commands are hung, nocarrier, noreg, sim, reg, regdelay, callend, blackhole, termloss, rename, usbcures, atreset, resetdelay, hangup, unplug, replug, stats")
+}
+
+// noregLocked is the older form of reg: on is reg denied; off ends a
+// denial (reg home), and leaves any other setting alone.
+func (s *Sim) noregLocked(args []string) (string, *port, []byte, error) {
+	if len(args) == 0 {
+		return "ok noreg " + onOff(s.knobs.net == netDenied), nil, nil, nil
+	}
+	if len(args) > 1 || (args[0] != "on" && args[0] != "off") {
+		return "", nil, nil, fmt.Errorf("want on or off, not %q", strings.Join(args, " "))
+	}
+	switch {
+	case args[0] == "on":
+		s.setNetLocked(netDenied, 0)
+	case s.knobs.net == netDenied:
+		s.setNetLocked(netHome, 0)
+	}
+	s.log.printf("control: noreg %s", args[0])
+	return "ok noreg " + args[0], nil, nil, nil
+}
+
+// simLocked sets the SIM card's state.
+func (s *Sim) simLocked(args []string) (string, *port, []byte, error) {
+	if len(args) == 0 {
+		return "ok sim " + s.knobs.sim.String(), nil, nil, nil
+	}
+	i := -1
+	if len(args) == 1 {
+		i = slices.Index(simNames[:], args[0])
+	}
+	if i < 0 {
+		return "", nil, nil, fmt.Errorf("want absent, pin, puk or ready, not %q", strings.Join(args, " "))
+	}
+	was := s.knobs.sim
+	s.knobs.sim = simState(i)
+	if was != simReady && s.knobs.sim == simReady {
+		// A usable SIM at last: the module starts to register.
+		s.eng.register(time.Now())
+	}
+	s.log.printf("control: sim %s", args[0])
+	return "ok sim " + args[0], nil, nil, nil
+}
+
+// regKnobLocked sets what the network makes of the module's registration.
+func (s *Sim) regKnobLocked(args []string) (string, *port, []byte, error) {
+	now := time.Now()
+	if len(args) == 0 {
+		if left := s.knobs.searching.Sub(now); s.knobs.net == netHome && left > 0 {
+			return fmt.Sprintf("ok reg searching %v", left.Round(time.Millisecond)), nil, nil, nil
+		}
+		return "ok reg " + s.knobs.net.String(), nil, nil, nil
+	}
+	n := slices.Index(networkNames[:], args[0])
+	var d time.Duration
+	switch {
+	case n < 0, len(args) > 2, len(args) == 2 && network(n) != netSearching:
+		return "", nil, nil, fmt.Errorf("want home, roaming, denied, or searching [SECONDS], not %q", strings.Join(args, " "))
+	case len(args) == 2:
+		var err error
+		if d, err = parseDelay(args[1]); err != nil || d == 0 {
+			return "", nil, nil, fmt.Errorf("want seconds (1, 0.5) or a duration (500ms) to search, not %q", args[1])
+		}
+	}
+	s.setNetLocked(network(n), d)
+	reply := "ok reg " + args[0]
+	if d > 0 {
+		reply += " " + d.String()
+	}
+	s.log.printf("control: %s", strings.TrimPrefix(reply, "ok "))
+	return reply, nil, nil, nil
+}
+
+// setNetLocked changes the network's answer; searching for d > 0 is
+// searching for that long, then home. A module the network turned away
+// (denied, or searching) registers anew, after the registration delay,
+// once it is let in; one already registered just changes network.
+func (s *Sim) setNetLocked(n network, d time.Duration) {
+	now := time.Now()
+	k := &s.knobs
+	wasIn := (k.net == netHome || k.net == netRoaming) && !now.Before(k.searching)
+	k.searching = time.Time{}
+	if n == netSearching && d > 0 {
+		n, k.searching = netHome, now.Add(d)
+	}
+	k.net = n
+	if !wasIn && (n == netHome || n == netRoaming) && k.searching.IsZero() {
+		s.eng.register(now)
+	}
+}
+
+// callendLocked switches whether the network ends each call right after
+// CONNECT.
+func (s *Sim) callendLocked(args []string) (string, *port, []byte, error) {
+	switch {
+	case len(args) == 0:
+		return "ok callend after-connect " + onOff(s.knobs.callend), nil, nil, nil
+	case len(args) == 2 && args[0] == "after-connect" && (args[1] == "on" || args[1] == "off"):
+		s.knobs.callend = args[1] == "on"
+	case len(args) == 1 && args[0] == "off":
+		s.knobs.callend = false
+	default:
+		return "", nil, nil, fmt.Errorf("want after-connect on or after-connect off, not %q", strings.Join(args, " "))
+	}
+	reply := "ok callend after-connect " + onOff(s.knobs.callend)
+	s.log.printf("control: %s", strings.TrimPrefix(reply, "ok "))
+	return reply, nil, nil, nil
 }
 
 func onOff(b bool) string {

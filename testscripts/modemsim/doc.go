@@ -29,8 +29,29 @@
 // socket (Config.Control, Control, and "modemsim ctl"): a hung module, NO
 // CARRIER, refused registration, a call that carries nothing, a network
 // whose LCP Terminate-Ack is lost, a module that
-// comes back renamed, resets that do not cure, unplug and replug. Stats
-// counts commands, flash writes, resets, dials and calls.
+// comes back renamed, resets that do not cure, unplug and replug. And the
+// failures a real network shows:
+//
+//   - sim absent|pin|puk|ready: AT+CPIN? answers +CME ERROR: 10 (ERROR,
+//     the number or the text, as AT+CMEE says), SIM PIN, SIM PUK or
+//     READY; without a ready SIM the module does not register (stat 0),
+//     refuses AT+CIMI and AT+CGDCONT= and every dial, and still answers
+//     AT+CSQ; ready again, it registers after the registration delay.
+//   - reg home|roaming|denied|searching [SECONDS]: +CREG?, +CGREG? and
+//     +CEREG? report stat 1, 5, 3 or 2; a timed search ends home; a dial
+//     connects only home or roaming. The module has no unsolicited
+//     result codes, so a change is seen only by asking.
+//   - regdelay SECONDS: the registration delay (Config.RegDelay) from now on.
+//   - callend after-connect on|off: the network ends each call right
+//     after CONNECT: at the host's first bytes (its LCP Configure-Request)
+//     or 5 s after CONNECT, NO CARRIER, then the line hangs up, so
+//     that the host's pppd reports a modem hangup (exit 16), as real
+//     networks report refusals. The module is not reset: a pty is replaced
+//     by a new one under the same Root/dev name; a given tty is closed and
+//     opened again, which an ACM gadget shows its USB host as carrier loss.
+//
+// Stats counts commands, flash writes, resets, dials, calls, refused
+// dials, dropped calls and AT+CPIN? queries, and shows the knobs.
 //
 // Use it in a test:
 //

@@ -156,9 +156,11 @@ func final(s string) (string, bool) {
 			end = i + len(f)
 		}
 	}
-	if i := strings.Index(s, "\r\nCONNECT"); i >= 0 {
-		if j := strings.Index(s[i+2:], "\r\n"); j >= 0 && (end < 0 || i+2+j+2 < end) {
-			end = i + 2 + j + 2
+	for _, code := range []string{"\r\nCONNECT", "\r\n+CME ERROR:"} {
+		if i := strings.Index(s, code); i >= 0 {
+			if j := strings.Index(s[i+2:], "\r\n"); j >= 0 && (end < 0 || i+2+j+2 < end) {
+				end = i + 2 + j + 2
+			}
 		}
 	}
 	if end < 0 {

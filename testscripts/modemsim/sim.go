@@ -32,7 +32,8 @@ const resetGrace = 100 * time.Millisecond
 // maxLine bounds a command line; longer input without a line end is junk.
 const maxLine = 1024
 
-// States that Stats reports.
+// States that Stats reports. A given tty whose line is down for a moment
+// after a dropped call (callend) also reports StateResetting.
 const (
 	StateReady     = "ready"
 	StateResetting = "resetting" // restarting, deauthorized, or not started yet
@@ -84,9 +85,32 @@ type Stats struct {
 	NVMWrites   int    `json:"nvm_writes"`
 	Resets      Resets `json:"resets"`
 	Dials       int    `json:"dials"`
-	Calls       int    `json:"calls"` // dials answered CONNECT
+	Calls       int    `json:"calls"`   // dials answered CONNECT
+	Refused     int    `json:"refused"` // dials answered otherwise: no call
+	// Dropped counts the calls the network ended right after CONNECT
+	// (callend after-connect).
+	Dropped     int    `json:"dropped"`
+	CPINQueries int    `json:"cpin_queries"` // AT+CPIN? asked
 	State       string `json:"state"`
 	TTY         string `json:"tty"` // kernel tty name while present, else ""
+	Knobs       Knobs  `json:"knobs"`
+}
+
+// Knobs are the control settings in force, named as the control commands
+// name them.
+type Knobs struct {
+	Hung       bool   `json:"hung"`
+	NoCarrier  bool   `json:"nocarrier"`
+	Blackhole  bool   `json:"blackhole"`
+	TermLoss   bool   `json:"termloss"`
+	Rename     bool   `json:"rename"`
+	USBCures   bool   `json:"usbcures"`
+	ATReset    bool   `json:"atreset"`
+	ResetDelay string `json:"resetdelay"` // a Go duration: "1s"
+	RegDelay   string `json:"regdelay"`
+	SIM        string `json:"sim"`     // ready, absent, pin, puk
+	Reg        string `json:"reg"`     // home, roaming, denied, searching
+	CallEnd    string `json:"callend"` // off, after-connect
 }
 
 // Resets counts the resets by kind.
@@ -98,8 +122,13 @@ type Resets struct {
 
 // knobs are the faults and behaviours switched through Do.
 type knobs struct {
-	hung, nocarrier, blackhole, noreg, rename, usbcures, atreset, termloss bool
-	resetDelay                                                             time.Duration
+	hung, nocarrier, blackhole, rename, usbcures, atreset, termloss bool
+
+	callend    bool // the network ends each call right after CONNECT
+	resetDelay time.Duration
+	sim        simState
+	net        network
+	searching  time.Time // with netHome: the module searches until then
 }
 
 // Sim is a simulated 3G/4G module.
@@ -181,7 +210,8 @@ func (s *Sim) Ready() <-chan struct{} {
 
 // TTYPath is the path a client opens: Root/dev/<kernel name> with Root,
 // TTY when given, else the pty slave. The name changes when the module
-// comes back renamed.
+// comes back renamed; without Root, the pty slave also changes when a
+// call ends with callend after-connect (the old one is hung up).
 func (s *Sim) TTYPath() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -196,16 +226,39 @@ func (s *Sim) TTYPath() string {
 	return ""
 }
 
-// Stats returns the counters and the state.
+// Stats returns the counters, the state and the knobs.
 func (s *Sim) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.statsLocked()
+}
+
+func (s *Sim) statsLocked() Stats {
 	st := s.stats
 	st.State = s.stateLocked()
 	if s.port != nil {
 		st.TTY = s.ttyName
 	}
+	k := s.knobs
+	st.Knobs = Knobs{
+		Hung: k.hung, NoCarrier: k.nocarrier, Blackhole: k.blackhole, TermLoss: k.termloss,
+		Rename: k.rename, USBCures: k.usbcures, ATReset: k.atreset,
+		ResetDelay: k.resetDelay.String(), RegDelay: s.eng.regDelay.String(),
+		SIM: k.sim.String(), Reg: s.regLocked(time.Now()), CallEnd: "off",
+	}
+	if k.callend {
+		st.Knobs.CallEnd = "after-connect"
+	}
 	return st
+}
+
+// regLocked names the network's answer now: a timed search that is over
+// is home again.
+func (s *Sim) regLocked(now time.Time) string {
+	if s.knobs.net == netHome && now.Before(s.knobs.searching) {
+		return netSearching.String()
+	}
+	return s.knobs.net.String()
 }
 
 func (s *Sim) stateLocked() string {
@@ -380,6 +433,17 @@ func (s *Sim) appearLocked() error {
 	}
 	s.port, s.ttyName, s.muted = p, name, false
 	s.eng.powerOn(time.Now())
+	s.servePortLocked(p)
+	if s.links() {
+		s.log.printf("up: %s -> %s", filepath.Join(s.cfg.Root, "dev", name), p.slave)
+	} else {
+		s.log.printf("up: %s", p.slave)
+	}
+	return nil
+}
+
+// servePortLocked starts reading p, the module's line from now on.
+func (s *Sim) servePortLocked(p *port) {
 	s.wg.Add(1)
 	go s.serve(p)
 	if p.watch != nil {
@@ -389,12 +453,6 @@ func (s *Sim) appearLocked() error {
 			p.watch.run()
 		}()
 	}
-	if s.links() {
-		s.log.printf("up: %s -> %s", filepath.Join(s.cfg.Root, "dev", name), p.slave)
-	} else {
-		s.log.printf("up: %s", p.slave)
-	}
-	return nil
 }
 
 func (s *Sim) watchDeviceLocked() error {
@@ -607,6 +665,14 @@ func (s *Sim) input(p *port, data, line []byte) []byte {
 			return nil
 		}
 		if c := s.call; c != nil {
+			if c.doomed && !s.knobs.hung {
+				// The host speaks PPP (its LCP Configure-Request): the
+				// network ends the call before it reaches anyone.
+				out := s.dropCallLocked(c, "the host's first bytes after CONNECT")
+				s.mu.Unlock()
+				p.write(out)
+				return line[:0]
+			}
 			drop := s.knobs.blackhole || s.knobs.hung
 			s.mu.Unlock()
 			if !drop {
@@ -660,8 +726,12 @@ func (s *Sim) command(p *port, line string) {
 	s.stats.Commands++
 	s.stats.FlashWrites += r.flash
 	s.stats.NVMWrites += r.nvm
+	s.stats.CPINQueries += r.cpin
 	if r.dialed {
 		s.stats.Dials++
+		if r.action != actConnect {
+			s.stats.Refused++
+		}
 	}
 	s.log.printf("< %s", show(line))
 	s.log.printf("> %s", strings.Join(append(r.info, r.final), " | "))
@@ -671,8 +741,11 @@ func (s *Sim) command(p *port, line string) {
 		s.resetLocked("at", resetGrace)
 	case actConnect:
 		s.stats.Calls++
-		c = &call{p: p}
+		c = &call{p: p, doomed: s.knobs.callend}
 		s.call = c
+		if c.doomed {
+			s.doomLocked(c)
+		}
 	}
 	s.mu.Unlock()
 	p.write(r.out)
@@ -682,7 +755,9 @@ func (s *Sim) command(p *port, line string) {
 }
 
 func (s *Sim) conditionsLocked() conditions {
-	return conditions{now: time.Now(), noreg: s.knobs.noreg, nocarrier: s.knobs.nocarrier, atreset: s.knobs.atreset}
+	k := s.knobs
+	return conditions{now: time.Now(), sim: k.sim, net: k.net, searching: k.searching,
+		nocarrier: k.nocarrier, atreset: k.atreset}
 }
 
 // show is a command line for the log, quoted when it holds control bytes.

@@ -365,18 +365,38 @@ func TestIntegrationControlSocket(t *testing.T) {
 		{"nocarrier", "ok nocarrier on"},
 		{"resetdelay 0.25", "ok resetdelay 250ms"},
 		{"hangup", "ok no call"},
+		{"sim absent", "ok sim absent"},
+		{"sim", "ok sim absent"},
+		{"sim pin", "ok sim pin"},
+		{"reg roaming", "ok reg roaming"},
+		{"reg", "ok reg roaming"},
+		{"reg searching 2", "ok reg searching 2s"},
+		{"noreg on", "ok noreg on"},
+		{"reg", "ok reg denied"},
+		{"noreg off", "ok noreg off"},
+		{"reg", "ok reg home"},
+		{"reg roaming", "ok reg roaming"},
+		{"noreg off", "ok noreg off"}, // not denied: leaves roaming alone
+		{"reg", "ok reg roaming"},
+		{"regdelay 0.5", "ok regdelay 500ms"},
+		{"regdelay", "ok regdelay 500ms"},
+		{"callend", "ok callend after-connect off"},
+		{"callend after-connect on", "ok callend after-connect on"},
+		{"callend", "ok callend after-connect on"},
 	} {
 		if got, err := Control(sock, tt.cmd); err != nil || got != tt.want {
 			t.Errorf("Control(%q) = %q, %v; want %q", tt.cmd, got, err, tt.want)
 		}
 	}
-	for _, cmd := range []string{"bogus", "hung maybe", "resetdelay soon"} {
+	for _, cmd := range []string{"bogus", "hung maybe", "resetdelay soon", "sim gone", "sim pin 1234", "reg home 3",
+		"reg searching soon", "reg searching 0", "reg away", "callend on", "callend after-connect", "regdelay soon", "noreg maybe"} {
 		if got, err := Control(sock, cmd); err == nil || !strings.HasPrefix(got, "error ") {
 			t.Errorf("Control(%q) = %q, %v; want an error reply", cmd, got, err)
 		}
 	}
 	c := dialTTY(t, s.TTYPath())
 	c.at("AT")
+	c.at("AT+CPIN?")
 	c.at("ATD*99#")
 	got, err := Control(sock, "stats")
 	if err != nil {
@@ -387,8 +407,14 @@ func TestIntegrationControlSocket(t *testing.T) {
 		t.Fatalf("Control(stats) = %q: not JSON: %v", got, err)
 	}
 	want := map[string]any{
-		"commands": 2.0, "flash_writes": 0.0, "nvm_writes": 0.0, "dials": 1.0, "calls": 0.0,
+		"commands": 3.0, "flash_writes": 0.0, "nvm_writes": 0.0, "dials": 1.0, "calls": 0.0,
+		"refused": 1.0, "dropped": 0.0, "cpin_queries": 1.0,
 		"resets": map[string]any{"at": 0.0, "usb": 0.0, "power": 0.0}, "state": "ready", "tty": "ttyACM0",
+		"knobs": map[string]any{
+			"hung": false, "nocarrier": true, "blackhole": false, "termloss": false, "rename": false,
+			"usbcures": true, "atreset": true, "resetdelay": "250ms", "regdelay": "500ms",
+			"sim": "pin", "reg": "roaming", "callend": "after-connect",
+		},
 	}
 	if g, w := jsonText(t, st), jsonText(t, want); g != w {
 		t.Errorf("Control(stats) = %s, want %s", g, w)
