@@ -28,7 +28,10 @@ type Health struct {
 
 // CheckHealth asks the module, in this order, AT, AT+CPIN?, the
 // registration (AT+CREG?, AT+CGREG?, AT+CEREG?), AT+CSQ, AT+COPS? and the
-// ICCID, and says what it learned. It sends nothing that changes the module.
+// ICCID, and says what it learned. The one setting it changes is AT+CMEE=1
+// (numeric +CME ERROR codes, until the module restarts): with errors
+// reported as a bare ERROR, the default of many modules, a missing SIM
+// could not be told from any other refusal.
 //
 // No answer to AT within the session's timeout (or before ctx ends) leaves
 // Answered false and ends the check. A SIM that is not ready is recorded
@@ -45,6 +48,10 @@ func CheckHealth(ctx context.Context, s *Session, m Model) Health {
 		return h
 	}
 	h.Answered = true
+	if _, err := s.Command(ctx, "AT+CMEE=1"); stops(ctx, err) {
+		h.Err = err
+		return h
+	}
 
 	sim, text, err := s.SIM(ctx)
 	if stops(ctx, err) {

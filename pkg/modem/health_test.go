@@ -23,7 +23,7 @@ func mustModel(t *testing.T, name string) modem.Model {
 // healthyLISA is the dialogue of a LISA-U200 that is ready to dial: a 3G
 // module, so AT+CEREG? is refused.
 var healthyLISA = []step{
-	{expect: "AT", reply: ok()},
+	{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()},
 	{expect: "AT+CPIN?", reply: ok("+CPIN: READY")},
 	{expect: "AT+CREG?", reply: ok("+CREG: 0,1")},
 	{expect: "AT+CGREG?", reply: ok("+CGREG: 0,1")},
@@ -57,7 +57,7 @@ func TestCheckHealth(t *testing.T) {
 			name:  "unsolicited lines between and inside the replies",
 			model: "LISA-U200",
 			script: []step{
-				{expect: "AT", reply: ok()},
+				{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()},
 				{reply: "\r\n+CREG: 2\r\n"},
 				{expect: "AT+CPIN?", reply: "\r\n+CGREG: 2\r\n" + ok("+CPIN: READY")},
 				{expect: "AT+CREG?", reply: ok("+CREG: 1", "+CREG: 0,1")},
@@ -76,42 +76,42 @@ func TestCheckHealth(t *testing.T) {
 		{
 			name:        "SIM absent: +CME ERROR: 10, and nothing more is asked",
 			model:       "LISA-U200",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CPIN?", reply: cme10}},
+			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: cme10}},
 			want:        modem.Health{Answered: true, SIM: modem.SIMAbsent, SIMText: "+CME ERROR: 10 (SIM not inserted)"},
 			wantSummary: "SIM not inserted",
 		},
 		{
 			name:        "SIM absent: verbose +CME ERROR",
 			model:       "LN940A",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CPIN?", reply: cmeReply("SIM not inserted")}},
+			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: cmeReply("SIM not inserted")}},
 			want:        modem.Health{Answered: true, SIM: modem.SIMAbsent, SIMText: "+CME ERROR: SIM not inserted"},
 			wantSummary: "SIM not inserted",
 		},
 		{
 			name:        "SIM absent: +CPIN: NOT INSERTED",
 			model:       "AMP520",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CPIN?", reply: ok("+CPIN: NOT INSERTED")}},
+			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: ok("+CPIN: NOT INSERTED")}},
 			want:        modem.Health{Answered: true, SIM: modem.SIMAbsent, SIMText: "NOT INSERTED"},
 			wantSummary: "SIM not inserted",
 		},
 		{
 			name:        "PIN required",
 			model:       "LISA-U200",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CPIN?", reply: ok("+CPIN: SIM PIN")}},
+			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: ok("+CPIN: SIM PIN")}},
 			want:        modem.Health{Answered: true, SIM: modem.SIMPIN, SIMText: "SIM PIN"},
 			wantSummary: "SIM PIN required",
 		},
 		{
 			name:        "PUK required",
 			model:       "LISA-U200",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CPIN?", reply: cmeReply("12")}},
+			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: cmeReply("12")}},
 			want:        modem.Health{Answered: true, SIM: modem.SIMPUK, SIMText: "+CME ERROR: 12 (SIM PUK required)"},
 			wantSummary: "SIM PUK required",
 		},
 		{
 			name:        "SIM wrong: the module's words tell which failure",
 			model:       "LISA-U200",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CPIN?", reply: cmeReply("15")}},
+			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: cmeReply("15")}},
 			want:        modem.Health{Answered: true, SIM: modem.SIMFailure, SIMText: "+CME ERROR: 15 (SIM wrong)"},
 			wantSummary: `SIM failure ("+CME ERROR: 15 (SIM wrong)")`,
 		},
@@ -119,7 +119,7 @@ func TestCheckHealth(t *testing.T) {
 			name:  "registration denied",
 			model: "LISA-U200",
 			script: []step{
-				{expect: "AT", reply: ok()},
+				{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()},
 				{expect: "AT+CPIN?", reply: ok("+CPIN: READY")},
 				{expect: "AT+CREG?", reply: ok("+CREG: 0,3")},
 				{expect: "AT+CGREG?", reply: ok("+CGREG: 0,3")},
@@ -137,7 +137,7 @@ func TestCheckHealth(t *testing.T) {
 			name:  "LTE module searching, no signal, AT+CCID refused",
 			model: "LN940A",
 			script: []step{
-				{expect: "AT", reply: ok()},
+				{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()},
 				{expect: "AT+CPIN?", reply: ok("+CPIN: READY")},
 				{expect: "AT+CREG?", reply: ok("+CREG: 0,0")},
 				{expect: "AT+CGREG?", reply: ok("+CGREG: 0,0")},
@@ -157,7 +157,7 @@ func TestCheckHealth(t *testing.T) {
 			name:  "refusals leave fields empty and the check goes on",
 			model: "AMM570",
 			script: []step{
-				{expect: "AT", reply: ok()},
+				{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()},
 				{expect: "AT+CPIN?", reply: errorReply},
 				{expect: "AT+CREG?", reply: errorReply},
 				{expect: "AT+CGREG?", reply: errorReply},
@@ -175,7 +175,7 @@ func TestCheckHealth(t *testing.T) {
 			name:  "a garbled reply counts as no answer to that query",
 			model: "LISA-U200",
 			script: []step{
-				{expect: "AT", reply: ok()},
+				{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()},
 				{expect: "AT+CPIN?", reply: ok("+CPIN: READY")},
 				{expect: "AT+CREG?", reply: ok("+CREG: 0,1")},
 				{expect: "AT+CGREG?", reply: ok("+CGREG: 0,1")},
@@ -193,6 +193,7 @@ func TestCheckHealth(t *testing.T) {
 			model: "LISA-U200",
 			script: []step{
 				{expect: "AT", reply: errorReply},
+				{expect: "AT+CMEE=1", reply: errorReply},
 				{expect: "AT+CPIN?", reply: ok("+CPIN: SIM PUK")},
 			},
 			want:        modem.Health{Answered: true, SIM: modem.SIMPUK, SIMText: "SIM PUK"},
@@ -202,7 +203,7 @@ func TestCheckHealth(t *testing.T) {
 			name:  "the module goes silent: the check stops, keeping what it learned",
 			model: "LISA-U200",
 			script: []step{
-				{expect: "AT", reply: ok()},
+				{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()},
 				{expect: "AT+CPIN?", reply: ok("+CPIN: READY")},
 				{expect: "AT+CREG?", reply: ok("+CREG: 0,1")},
 				{expect: "AT+CGREG?", reply: ok("+CGREG: 0,1")},
@@ -216,7 +217,7 @@ func TestCheckHealth(t *testing.T) {
 		{
 			name:        "the module unplugged during the check",
 			model:       "LISA-U200",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CPIN?", hangup: true}},
+			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", hangup: true}},
 			want:        modem.Health{Answered: true},
 			wantErr:     "modem: AT+CPIN?: session closed: EOF",
 			wantSummary: "SIM state unknown; check stopped: modem: AT+CPIN?: session closed: EOF",
@@ -266,7 +267,7 @@ func TestCheckHealthSilentModule(t *testing.T) {
 // per-command timeout.
 func TestCheckHealthContext(t *testing.T) {
 	s := newSession(t, false, []step{
-		{expect: "AT", reply: ok()},
+		{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()},
 		{expect: "AT+CPIN?", reply: ok("+CPIN: READY")},
 		{expect: "AT+CREG?"}, // and nothing more
 	}, modem.WithTimeout(time.Minute))
@@ -309,10 +310,10 @@ func (f *failingWrites) Write(p []byte) (int, error) {
 func TestCheckHealthPortError(t *testing.T) {
 	host, dce := line()
 	done := serveScript(t, dce, false, []step{
-		{expect: "AT", reply: ok()},
+		{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()},
 		{expect: "AT+CPIN?", reply: ok("+CPIN: READY")},
 	})
-	s := modem.NewSession(&failingWrites{duplex: host, n: 2})
+	s := modem.NewSession(&failingWrites{duplex: host, n: 3})
 	defer func() {
 		s.Close()
 		<-done
