@@ -91,6 +91,13 @@ func Peers(c *config.Config, tty string, speed int) (string, error) {
 	// The wrapper, not pppd, reconnects: between attempts it waits for the
 	// tty and may reset the module.
 	line("nopersist")
+	// When the wrapper ends a session the monitor found dead, nobody
+	// answers pppd's LCP Terminate-Request: one request and a second's
+	// wait, instead of pppd's 2 × 3 s, gets the link back 5 s sooner (the
+	// ip-down hook still runs). The restart interval also paces LCP's
+	// Configure-Requests: one a second, ten in all.
+	line("lcp-max-terminate 1")
+	line("lcp-restart 1")
 	if c.Idle > 0 {
 		line("idle %d", int(c.Idle.Seconds()))
 	}

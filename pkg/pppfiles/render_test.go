@@ -47,11 +47,11 @@ func TestPeersOptions(t *testing.T) {
 		want  string
 	}{
 		{"persistent, fixed addresses, no DNS", []string{"AUTH=PAP", "ACCOUNT=u", "PASSWORD=p", "LOCALADDR=10.0.0.2", "REMOTEADDR=10.0.0.1", "NETMASK=255.255.255.255", "NO_DNS=1", "DEFAULTROUTE=0"},
-			"unit 0 hide-password noauth connect /usr/sbin/chat -v -f /etc/chatscripts/ppp0 debug modem lock /dev/ttyUSB2 115200 10.0.0.2:10.0.0.1 netmask 255.255.255.255 user u remotename ppp0 ipparam ppp0 nopersist"},
+			"unit 0 hide-password noauth connect /usr/sbin/chat -v -f /etc/chatscripts/ppp0 debug modem lock /dev/ttyUSB2 115200 10.0.0.2:10.0.0.1 netmask 255.255.255.255 user u remotename ppp0 ipparam ppp0 nopersist lcp-max-terminate 1 lcp-restart 1"},
 		{"remote address only", []string{"AUTH=NOAUTH", "REMOTEADDR=10.0.0.1"},
-			"unit 0 hide-password noauth connect /usr/sbin/chat -v -f /etc/chatscripts/ppp0 debug modem lock /dev/ttyUSB2 115200 defaultroute replacedefaultroute :10.0.0.1 noipdefault remotename ppp0 ipparam ppp0 nopersist usepeerdns"},
+			"unit 0 hide-password noauth connect /usr/sbin/chat -v -f /etc/chatscripts/ppp0 debug modem lock /dev/ttyUSB2 115200 defaultroute replacedefaultroute :10.0.0.1 noipdefault remotename ppp0 ipparam ppp0 nopersist lcp-max-terminate 1 lcp-restart 1 usepeerdns"},
 		{"idle without demand", []string{"AUTH=NOAUTH", "IDLE=600"},
-			"unit 0 hide-password noauth connect /usr/sbin/chat -v -f /etc/chatscripts/ppp0 debug modem lock /dev/ttyUSB2 115200 defaultroute replacedefaultroute noipdefault remotename ppp0 ipparam ppp0 nopersist idle 600 usepeerdns"},
+			"unit 0 hide-password noauth connect /usr/sbin/chat -v -f /etc/chatscripts/ppp0 debug modem lock /dev/ttyUSB2 115200 defaultroute replacedefaultroute noipdefault remotename ppp0 ipparam ppp0 nopersist lcp-max-terminate 1 lcp-restart 1 idle 600 usepeerdns"},
 	} {
 		c := load(t, tc.lines...)
 		got, err := Peers(c, "/dev/ttyUSB2", 115200)
