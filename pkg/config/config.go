@@ -31,8 +31,11 @@ type Config struct {
 	ResetAlways bool
 	ResetAt     *TimeOfDay // nil: no daily forced disconnect
 	ResetWait   time.Duration
-	Holdoff     time.Duration
-	Retry       int
+	// ResetPause and ResetPauseMax: the reset budget (RESET_PAUSE,
+	// RESET_PAUSE_MAX).
+	ResetPause, ResetPauseMax time.Duration
+	Holdoff                   time.Duration
+	Retry                     int
 
 	APN          string
 	PDPType      string // "IP" or "PPP"
@@ -70,6 +73,8 @@ type Config struct {
 
 	// ConnectOK is set after the first successful connection (docs/vendor-behaviour.md §R3).
 	ConnectOK bool
+	// ConnectOKICCID is the SIM CONNECT_OK=1 was written for.
+	ConnectOKICCID string
 
 	// Unknown holds keys the suite does not know, as written.
 	Unknown map[string]string

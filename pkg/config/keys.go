@@ -79,6 +79,12 @@ var Keys = []Key{
 	{Name: "RETRY", Section: "service", Meaning: "failed sessions in a row that count as abnormal (then the module is reset)",
 		Accepted: "a count from 1 to 1000", Default: "3", Readers: []string{pppWrapper},
 		set: func(c *Config, v string) (ok bool) { c.Retry, ok = parseInt(v, 1, 1000); return }},
+	{Name: "RESET_PAUSE", Section: "service", Meaning: "seconds a failure-driven reset waits after one that did not bring the link up (the reset budget); doubles with each such reset in a row up to RESET_PAUSE_MAX; a link that comes up makes resets free again",
+		Accepted: "whole seconds from 0 to 86400 (0: the default)", Default: "300", Readers: []string{pppWrapper},
+		set: func(c *Config, v string) (ok bool) { c.ResetPause, ok = parseSeconds(v, 0, 86400); return }},
+	{Name: "RESET_PAUSE_MAX", Section: "service", Meaning: "the longest wait between failure-driven resets that do not bring the link up",
+		Accepted: "whole seconds from 0 to 604800 (0: the default)", Default: "14400", Readers: []string{pppWrapper},
+		set: func(c *Config, v string) (ok bool) { c.ResetPauseMax, ok = parseSeconds(v, 0, 604800); return }},
 
 	{Name: "RESET_COMMAND", Section: "service", Meaning: "AT command that restarts the module, for models whose command is not known (LISA-U200: AT+CFUN=16, LN940A: AT+CFUN=15); none skips the AT step",
 		Accepted: "empty (the model's), none, or an AT command of letters, digits and + = , # & ? * . -", Readers: []string{modemReset},
@@ -204,9 +210,15 @@ var Keys = []Key{
 		Accepted: "a count from 1 to 30", Default: "8", Readers: []string{pppMonitor},
 		set: func(c *Config, v string) (ok bool) { c.MonitorMaxHops, ok = parseInt(v, 1, 30); return }},
 
-	{Name: "CONNECT_OK", Section: "state", Meaning: "written by ppp_wrapper after the first connection; AMTelecom modules then no longer get APN/account set (flash wear). Remove the line after a SIM change",
+	{Name: "CONNECT_OK", Section: "state", Meaning: "written by ppp_wrapper after the first connection; AMTelecom modules then no longer get APN/account set (flash wear). ppp_wrapper clears it itself when another SIM is inserted (CONNECT_OK_ICCID)",
 		Accepted: "1 or 0 (also yes or no)", Default: "0", Readers: []string{genPPPConfig, pppWrapper},
 		set: boolKey(func(c *Config) *bool { return &c.ConnectOK })},
+	{Name: "CONNECT_OK_ICCID", Section: "state", Meaning: "written by ppp_wrapper with CONNECT_OK=1: the ICCID of the SIM it was written for; when the pre-dial check finds another SIM, CONNECT_OK is cleared once so that the new SIM's APN is written to the module",
+		Accepted: "empty, or an ICCID of 19 or 20 digits", Readers: []string{pppWrapper},
+		set: func(c *Config, v string) bool {
+			c.ConnectOKICCID = v
+			return v == "" || (len(v) == 19 || len(v) == 20) && strings.Trim(v, "0123456789") == ""
+		}},
 }
 
 func modelNames() string {

@@ -84,17 +84,38 @@ func (s *system) Regenerate() {
 	}
 }
 
-func (s *system) WriteConnectOK() {
+func (s *system) WriteConnectOK(iccid string) {
+	if !s.setKey("CONNECT_OK", "1") {
+		return
+	}
+	if iccid == "" {
+		s.log.Infof("first connection: wrote CONNECT_OK=1 to %s", s.configPath)
+		return
+	}
+	if s.setKey("CONNECT_OK_ICCID", iccid) {
+		s.log.Infof("first connection: wrote CONNECT_OK=1 and CONNECT_OK_ICCID=%s (the SIM it is for) to %s", iccid, s.configPath)
+	}
+}
+
+func (s *system) ClearConnectOK() {
+	if s.setKey("CONNECT_OK", "0") && s.setKey("CONNECT_OK_ICCID", "") {
+		s.log.Infof("wrote CONNECT_OK=0 to %s: another SIM", s.configPath)
+	}
+}
+
+// setKey writes key=value back to the configuration the careful way
+// (config.SetKey), or says why not.
+func (s *system) setKey(key, value string) bool {
 	// The write-back replaces the file: a hard-linked configuration keeps
 	// the old content under its other names.
 	if r, err := atomicfile.Inspect(s.configPath); err == nil && r.Warning() != "" {
 		s.log.Warnf("%s", r.Warning())
 	}
-	if err := config.SetKey(s.configPath, "CONNECT_OK", "1"); err != nil {
-		s.log.Warnf("could not write CONNECT_OK=1: %v", err)
-	} else {
-		s.log.Infof("first connection: wrote CONNECT_OK=1 to %s", s.configPath)
+	if err := config.SetKey(s.configPath, key, value); err != nil {
+		s.log.Warnf("could not write %s=%s: %v", key, value, err)
+		return false
 	}
+	return true
 }
 
 func (s *system) ArmDaily(at time.Time) {

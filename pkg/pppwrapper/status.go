@@ -11,6 +11,7 @@ import (
 
 	"github.com/pppkeep/pppkeep/pkg/exitcode"
 	"github.com/pppkeep/pppkeep/pkg/runstate"
+	"github.com/pppkeep/pppkeep/pkg/supervise"
 )
 
 // printStatus shows state.json of the running wrapper, for a person or
@@ -27,6 +28,9 @@ func printStatus(stdout, stderr io.Writer, root string, asJSON bool) int {
 			state = nil
 		}
 		lead := []runstate.Member{{Key: "running", Value: strconv.FormatBool(running)}}
+		if err == nil && running {
+			lead = append(lead, runstate.Member{Key: "verdict", Value: runstate.JSONString(supervise.Verdict(s, time.Now()))})
+		}
 		b, err := runstate.EncodeWith(lead, state)
 		if err != nil {
 			// A time the file cannot hold, which reading the file
@@ -55,6 +59,9 @@ func human(w io.Writer, pid int, running bool, s runstate.State, err error) {
 		}
 		fmt.Fprintf(w, "last state (pid %d): %s since %s\n", s.PID, printable(s.Phase), ago(s.Since))
 	} else {
+		if err == nil {
+			fmt.Fprintf(w, "%s\n", printable(supervise.Verdict(s, now)))
+		}
 		fmt.Fprintf(w, "ppp_wrapper: running (pid %d)\n", pid)
 		if err != nil {
 			fmt.Fprintf(w, "state: %s\n", printable(err.Error()))
@@ -80,9 +87,38 @@ func human(w io.Writer, pid int, running bool, s runstate.State, err error) {
 	if s.Resets > 0 {
 		fmt.Fprintf(w, "resets:     %d; last %s: %s: %s\n", s.Resets, ago(s.LastReset), printable(s.LastResetWhy), printable(s.LastResetResult))
 	}
+	if s.Class != "" {
+		fmt.Fprintf(w, "class:      %s; module failures %d, link failures %d, network refusals %d in a row\n",
+			printable(s.Class), s.Failures, s.LinkFailures, s.NetworkRefusals)
+	}
+	if s.ResetsUnproven > 0 {
+		fmt.Fprintf(w, "budget:     %d reset(s) without the link coming up", s.ResetsUnproven)
+		if s.ResetsPausedUntil.After(now) {
+			fmt.Fprintf(w, "; resets paused until %s", s.ResetsPausedUntil.Local().Format("2006-01-02 15:04:05"))
+		}
+		fmt.Fprintln(w)
+	}
+	if !s.CheckedAt.IsZero() {
+		fmt.Fprintf(w, "module:     SIM %s; %s; %s; operator %s; ICCID %s (checked %s)\n", orUnknown(s.SIM), orUnknown(s.Registration),
+			signalText(s.SignalDBm), orUnknown(s.Operator), orUnknown(s.ICCID), ago(s.CheckedAt))
+	}
 	if !s.NextResetAt.IsZero() {
 		fmt.Fprintf(w, "RESET_AT:   next %s\n", s.NextResetAt.Local().Format("2006-01-02 15:04"))
 	}
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return printable(s)
+}
+
+func signalText(dbm *int) string {
+	if dbm == nil {
+		return "signal unknown"
+	}
+	return fmt.Sprintf("signal %d dBm", *dbm)
 }
 
 // printable shows a string from state.json on a terminal as it is when it

@@ -2,6 +2,7 @@ package pppwrapper
 
 import (
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,12 +91,26 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			defer a.Close()
 		}
 	}
-	d := supervise.NewDriver(machineConfig(c), sys, supervise.SystemClock{})
+	mc := machineConfig(c)
+	if prev, err := runstate.ReadState(common.Root); err == nil && prev.PID != os.Getpid() {
+		// The wrapper before this one (systemd restarts a crashed one):
+		// its counts and reset budget carry on.
+		mc.Resume = supervise.ResumeFrom(prev)
+	}
+	d := supervise.NewDriver(mc, sys, supervise.SystemClock{})
 	stop := sys.listen(d.Post)
 	defer stop()
 	log.Infof("starting: pppd call %s nodetach (HOLDOFF %v, RETRY %d, RESET_ON_FAIL %v, RESET_ALWAYS %v%s)",
 		c.Peer(), c.Holdoff, c.Retry, c.ResetOnFail, c.ResetAlways, resetAtText(c))
+	if !mc.Check {
+		log.Infof("no AT port known (PROVIDER=%s is a hand-written peer): no pre-dial check of the module", c.Provider)
+	}
 	return d.Run()
+}
+
+// jitter spreads a network backoff by up to ±10 %.
+func jitter(d time.Duration) time.Duration {
+	return d + time.Duration((rand.Float64()*0.2-0.1)*float64(d))
 }
 
 func resetAtText(c *config.Config) string {
@@ -109,8 +124,12 @@ func resetAtText(c *config.Config) string {
 func machineConfig(c *config.Config) supervise.Config {
 	mc := supervise.Config{
 		Persist: c.Persist, ResetOnFail: c.ResetOnFail, ResetAlways: c.ResetAlways,
-		Holdoff: c.Holdoff, Retry: c.Retry, ResetWait: c.ResetWait, ConnectOK: c.ConnectOK,
+		Holdoff: c.Holdoff, Retry: c.Retry, ResetWait: c.ResetWait, ConnectOK: c.ConnectOK, ConnectOKICCID: c.ConnectOKICCID,
 		WaitDevice: c.Generated(), Device: c.Device, Loc: time.Local,
+		// The tty waited for is the AT port the check asks.
+		Check:      c.Generated(),
+		Jitter:     jitter,
+		ResetPause: c.ResetPause, ResetPauseMax: c.ResetPauseMax,
 	}
 	if c.ResetAt != nil {
 		mc.ResetAt = &supervise.TimeOfDay{Hour: c.ResetAt.Hour, Minute: c.ResetAt.Minute}

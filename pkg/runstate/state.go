@@ -39,6 +39,23 @@ type State struct {
 	LinkUpAt        time.Time `json:"link_up_at,omitzero"`
 	MonitorTarget   string    `json:"monitor_target,omitempty"`
 	NextResetAt     time.Time `json:"next_reset_at,omitzero"`
+	// The diagnosis: the class of the last failure ("module", "SIM",
+	// "network", "link"; empty while up), the counts by class, the reset
+	// budget and the next dial.
+	Class             string    `json:"class,omitempty"`
+	DownSince         time.Time `json:"down_since,omitzero"`
+	LinkFailures      int       `json:"link_failures,omitempty"`
+	NetworkRefusals   int       `json:"network_refusals,omitempty"`
+	ResetsUnproven    int       `json:"resets_unproven,omitempty"` // failure-driven resets since the link was last up
+	ResetsPausedUntil time.Time `json:"resets_paused_until,omitzero"`
+	NextDialAt        time.Time `json:"next_dial_at,omitzero"`
+	// What the last pre-dial check learned of the module.
+	CheckedAt    time.Time `json:"checked_at,omitzero"`
+	SIM          string    `json:"sim,omitempty"`
+	Registration string    `json:"registration,omitempty"`
+	SignalDBm    *int      `json:"signal_dbm,omitempty"`
+	Operator     string    `json:"operator,omitempty"`
+	ICCID        string    `json:"iccid,omitempty"`
 }
 
 // StateFile is the path of state.json under root.

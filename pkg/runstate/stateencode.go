@@ -20,6 +20,9 @@ func Encode(s State) ([]byte, error) {
 	return EncodeWith(nil, &s)
 }
 
+// JSONString is s as a JSON string, for a Member's Value.
+func JSONString(s string) string { return string(appendString(nil, s)) }
+
 // EncodeWith is Encode with lead's members first; s nil writes lead's
 // members only.
 func EncodeWith(lead []Member, s *State) ([]byte, error) {

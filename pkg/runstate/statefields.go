@@ -29,6 +29,19 @@ var stateFields = []stateField{
 	{"link_up_at", omitEmpty, func(s *State) value { return value{t: &s.LinkUpAt} }},
 	{"monitor_target", omitEmpty, func(s *State) value { return value{s: &s.MonitorTarget} }},
 	{"next_reset_at", omitEmpty, func(s *State) value { return value{t: &s.NextResetAt} }},
+	{"class", omitEmpty, func(s *State) value { return value{s: &s.Class} }},
+	{"down_since", omitEmpty, func(s *State) value { return value{t: &s.DownSince} }},
+	{"link_failures", omitEmpty, func(s *State) value { return value{i: &s.LinkFailures} }},
+	{"network_refusals", omitEmpty, func(s *State) value { return value{i: &s.NetworkRefusals} }},
+	{"resets_unproven", omitEmpty, func(s *State) value { return value{i: &s.ResetsUnproven} }},
+	{"resets_paused_until", omitEmpty, func(s *State) value { return value{t: &s.ResetsPausedUntil} }},
+	{"next_dial_at", omitEmpty, func(s *State) value { return value{t: &s.NextDialAt} }},
+	{"checked_at", omitEmpty, func(s *State) value { return value{t: &s.CheckedAt} }},
+	{"sim", omitEmpty, func(s *State) value { return value{s: &s.SIM} }},
+	{"registration", omitEmpty, func(s *State) value { return value{s: &s.Registration} }},
+	{"signal_dbm", omitEmpty, func(s *State) value { return value{optional: &s.SignalDBm} }},
+	{"operator", omitEmpty, func(s *State) value { return value{s: &s.Operator} }},
+	{"iccid", omitEmpty, func(s *State) value { return value{s: &s.ICCID} }},
 }
 
 // omitRule says whether a field is left out of state.json when it is

@@ -122,6 +122,8 @@ func (d *Driver) do(a Action) {
 		d.waitDevice(a.At)
 	case ActRegenerate:
 		d.fx.Regenerate()
+	case ActCheck:
+		d.fx.Check(a.TTY, func(c Check) { d.Post(Event{Kind: EvCheckDone, Check: c}) })
 	case ActStartPPPD:
 		d.session = d.start(EvSessionExited, EvPPPDStartFailed, func(exited func(int)) (Process, error) {
 			return d.fx.StartPPPD(a.TTY, exited)
@@ -153,7 +155,9 @@ func (d *Driver) do(a Action) {
 	case ActArmDaily:
 		d.fx.ArmDaily(a.At)
 	case ActWriteConnectOK:
-		d.fx.WriteConnectOK()
+		d.fx.WriteConnectOK(a.ICCID)
+	case ActClearConnectOK:
+		d.fx.ClearConnectOK()
 	case ActExit:
 		d.exitCode, d.done = a.Code, true
 	}

@@ -20,11 +20,19 @@ type Effects interface {
 	// LookUpTTY says where the module's AT tty is now (present false:
 	// not there) and whether the configuration fixes its name.
 	LookUpTTY() (tty string, fixed, present bool)
+	// Check asks the module on tty how it is (the pre-dial check), in a
+	// few seconds at most, and calls done once with the result, from any
+	// goroutine.
+	Check(tty string, done func(Check))
 	// Regenerate brings the generated peer file and chat script up to
 	// date (the tty the module has now, CONNECT_OK).
 	Regenerate()
-	// WriteConnectOK writes CONNECT_OK=1 to the configuration.
-	WriteConnectOK()
+	// WriteConnectOK writes CONNECT_OK=1 to the configuration, and
+	// CONNECT_OK_ICCID=iccid (the SIM it is for) when iccid is known.
+	WriteConnectOK(iccid string)
+	// ClearConnectOK writes CONNECT_OK=0 and an empty CONNECT_OK_ICCID:
+	// another SIM is in.
+	ClearConnectOK()
 	// ArmDaily sets the wall-clock alarm: EvDaily at at, EvClockSet
 	// whenever the system clock is set.
 	ArmDaily(at time.Time)

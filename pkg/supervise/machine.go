@@ -15,26 +15,56 @@ type Config struct {
 	Holdoff                           time.Duration
 	Retry                             int
 	ResetWait                         time.Duration
-	// ConnectOK: CONNECT_OK=1 is already in the file.
-	ConnectOK bool
+	// ConnectOK: CONNECT_OK=1 is already in the file; ConnectOKICCID: for
+	// the SIM with this ICCID ("" when not known).
+	ConnectOK      bool
+	ConnectOKICCID string
 	// WaitDevice: the module's tty is known and is waited for before each
 	// dial (generated files; not with a hand-written PROVIDER peer).
 	WaitDevice bool
 	// Device is DEVICE as configured, for the log.
 	Device string
 	Loc    *time.Location
+	// Check: ask the module (ActCheck) before each dial; the AT port is
+	// the tty waited for. Off with a hand-written PROVIDER peer.
+	Check bool
+	// Jitter spreads a network backoff (nil: none); the wrapper adds up
+	// to ±10 %.
+	Jitter func(time.Duration) time.Duration
+	// The reset budget (budget.go); zero: the defaults.
+	ResetPause, ResetPauseMax time.Duration
+	// Resume carries the counts and the budget over from the wrapper that
+	// ran before (state.json), so a restart does not refill the budget.
+	Resume *Resume
 }
+
+// Resume is what a wrapper restarted by systemd takes over from the one
+// before it.
+type Resume struct {
+	Failures, LinkFailures, NetStreak, AuthStreak int
+	Unproven, Resets                              int
+	LastReset                                     time.Time
+}
+
+// StableLink is how long a link must have been up for the link-failure
+// count to start again: a link that flaps every few minutes is reset after
+// RETRY deaths, one that lasted is not.
+const StableLink = 10 * time.Minute
 
 // Phases of the supervisor, as state.json shows them.
 const (
 	PhaseWaitDevice = "waiting-for-device"
-	PhaseConnecting = "connecting"
-	PhaseUp         = "up"
-	PhaseHoldoff    = "holdoff"
-	PhaseBackoff    = "backoff"
-	PhaseResetting  = "resetting"
-	PhaseStopping   = "stopping"
-	PhaseDone       = "done"
+	PhaseChecking   = "checking"
+	// PhaseWaitNetwork: the module searches for the network; asked again
+	// every RecheckEvery, for up to RegistrationWait.
+	PhaseWaitNetwork = "waiting-for-network"
+	PhaseConnecting  = "connecting"
+	PhaseUp          = "up"
+	PhaseHoldoff     = "holdoff"
+	PhaseBackoff     = "backoff"
+	PhaseResetting   = "resetting"
+	PhaseStopping    = "stopping"
+	PhaseDone        = "done"
 )
 
 // EventKind says what happened.
@@ -66,6 +96,8 @@ const (
 	EvTermTimeout
 	// EvHangup: SIGHUP.
 	EvHangup
+	// EvCheckDone: the pre-dial check (ActCheck) finished with Check.
+	EvCheckDone
 )
 
 // Event is one input of the machine.
@@ -78,6 +110,8 @@ type Event struct {
 	// fixes its name (the peer file already names it).
 	TTY   string
 	Fixed bool
+	// With EvCheckDone.
+	Check Check
 }
 
 // ActionKind says what the driver must do.
@@ -89,12 +123,14 @@ const (
 	ActTerminatePPPD                    // SIGTERM to pppd (Reason); EvTermTimeout at At
 	ActKillPPPD                         // kill pppd's process group
 	ActRegenerate                       // bring the generated files up to date (run gen_pppconfig)
+	ActCheck                            // ask the module on TTY before a dial; then EvCheckDone
 	ActRunReset                         // run modem_reset (Reason); then EvResetDone
 	ActCancelReset                      // stop a running modem_reset
 	ActWaitUntil                        // one timer: EvWaitOver at At (replaces any earlier one)
 	ActCancelWait                       // drop the WaitUntil timer
 	ActArmDaily                         // the RESET_AT timer: EvDaily at At
-	ActWriteConnectOK                   // write CONNECT_OK=1
+	ActWriteConnectOK                   // write CONNECT_OK=1 and CONNECT_OK_ICCID=ICCID
+	ActClearConnectOK                   // write CONNECT_OK=0 and an empty CONNECT_OK_ICCID (another SIM)
 	ActLog                              // log Text at Level
 	ActExit                             // exit with Code
 )
@@ -108,6 +144,7 @@ type Action struct {
 	Level  Level
 	Code   int
 	TTY    string
+	ICCID  string
 }
 
 // Backoff limits: authentication failures and failed resets double the
@@ -145,23 +182,33 @@ type Machine struct {
 	tty      string
 	ttyFixed bool
 	// Counts across sessions.
-	failures     int    // failures in a row (not counting auth failures)
-	authStreak   int    // authentication failures in a row
-	failedResets int    // modem_reset runs in a row that did not bring the module back
-	resetsOff    string // why modem_reset cannot run ("" = it can): no more resets
-	lastStart    time.Time
-	resets       int
-	connectOK    bool
-	lastDaily    time.Time
-	nextDaily    time.Time
-	waitUntil    time.Time
-	lastExit     *Exit
-	lastExitAt   time.Time
-	lastReset    time.Time
-	lastResetWhy string
-	lastResetRes string
-	linkUpAt     time.Time
-	detail       string
+	failures     int   // module failures in a row (the RETRY count)
+	linkFailures int   // links that died in a row, cleared by a StableLink
+	netStreak    int   // network refusals in a row (not exit 19)
+	simStreak    int   // checks in a row that found the SIM not ready
+	authStreak   int   // authentication failures in a row
+	unproven     int   // failure-driven resets since the link was last up
+	lastClass    Class // the class of the last failure (ClassNone after link up)
+	downSince    time.Time
+	module       ModuleFacts
+	// searchingSince: when the checks began to find the module searching.
+	searchingSince time.Time
+	failedResets   int    // modem_reset runs in a row that did not bring the module back
+	resetsOff      string // why modem_reset cannot run ("" = it can): no more resets
+	lastStart      time.Time
+	resets         int
+	connectOK      bool
+	okICCID        string // the SIM CONNECT_OK was written for
+	lastDaily      time.Time
+	nextDaily      time.Time
+	waitUntil      time.Time
+	lastExit       *Exit
+	lastExitAt     time.Time
+	lastReset      time.Time
+	lastResetWhy   string
+	lastResetRes   string
+	linkUpAt       time.Time
+	detail         string
 }
 
 // New returns a machine for cfg; feed it EvStart first.
@@ -172,16 +219,33 @@ func New(cfg Config) *Machine {
 	if cfg.Retry < 1 {
 		cfg.Retry = 1
 	}
-	return &Machine{cfg: cfg, connectOK: cfg.ConnectOK}
+	if cfg.ResetPause <= 0 {
+		cfg.ResetPause = DefaultResetPause
+	}
+	if cfg.ResetPauseMax <= 0 {
+		cfg.ResetPauseMax = max(DefaultResetPauseMax, cfg.ResetPause)
+	}
+	cfg.ResetPauseMax = max(cfg.ResetPauseMax, cfg.ResetPause)
+	m := &Machine{cfg: cfg, connectOK: cfg.ConnectOK, okICCID: cfg.ConnectOKICCID}
+	if r := cfg.Resume; r != nil {
+		m.failures, m.linkFailures, m.netStreak, m.authStreak = r.Failures, r.LinkFailures, r.NetStreak, r.AuthStreak
+		m.unproven, m.resets, m.lastReset = r.Unproven, r.Resets, r.LastReset
+	}
+	return m
 }
 
 // Handle takes one event and returns what to do, in order.
 func (m *Machine) Handle(ev Event) []Action {
 	var out actions
+	m.settle(ev.At)
 	switch ev.Kind {
 	case EvStart:
+		m.downSince = ev.At
 		m.armDaily(ev.At, &out)
+		m.resumed(&out)
 		m.dial(ev.At, &out)
+	case EvCheckDone:
+		m.checkDone(ev, &out)
 	case EvDeviceReady:
 		m.deviceReady(ev, &out)
 	case EvDeviceAbsent:
@@ -196,12 +260,16 @@ func (m *Machine) Handle(ev Event) []Action {
 		if m.phase != PhaseWaitDevice {
 			break
 		}
-		if m.cfg.ResetOnFail && m.resetsOff == "" {
-			m.reset(ev.At, fmt.Sprintf("the module's tty has been missing for %v", m.deviceWait()), &out)
+		ok, paused := m.budgetAllows(ev.At)
+		if m.cfg.ResetOnFail && m.resetsOff == "" && ok {
+			m.lastClass = ClassModule
+			m.failureReset(ev.At, fmt.Sprintf("the module's tty has been missing for %v", m.deviceWait()), &out)
 		} else {
 			why := "RESET_ON_FAIL=0"
-			if m.cfg.ResetOnFail {
+			if m.cfg.ResetOnFail && m.resetsOff != "" {
 				why = "modem_reset cannot run"
+			} else if m.cfg.ResetOnFail {
+				why = paused
 			}
 			out.log(LevelWarning, fmt.Sprintf("the module's tty is still missing after %v (%s: not resetting); still waiting", m.deviceWait(), why))
 			out = append(out, Action{Kind: ActWaitDevice, At: ev.At.Add(m.deviceWait())})
@@ -213,12 +281,17 @@ func (m *Machine) Handle(ev Event) []Action {
 			break
 		}
 		m.linkUp, m.linkUpAt = true, ev.At
-		m.failures, m.authStreak, m.failedResets = 0, 0, 0
+		// The module answered, the network took the call: every count
+		// but the link's starts again. The link's count and the reset
+		// budget wait for the link to last (settle).
+		m.failures, m.authStreak, m.failedResets, m.netStreak, m.simStreak = 0, 0, 0, 0, 0
+		m.lastClass, m.downSince = ClassNone, time.Time{}
 		m.set(PhaseUp, ev.At, "")
 		out.log(LevelInfo, fmt.Sprintf("session %d: link up", m.attempts))
-		if !m.connectOK {
-			m.connectOK = true
-			out = append(out, Action{Kind: ActWriteConnectOK})
+		// Once, and again when the SIM it is for was not known yet.
+		if iccid := m.module.ICCID; !m.connectOK || m.okICCID == "" && iccid != "" {
+			m.connectOK, m.okICCID = true, iccid
+			out = append(out, Action{Kind: ActWriteConnectOK, ICCID: iccid})
 		}
 	case EvLinkDead:
 		if (m.phase == PhaseConnecting || m.phase == PhaseUp) && m.terminating == notEnding {
@@ -227,8 +300,14 @@ func (m *Machine) Handle(ev Event) []Action {
 			m.terminate(ev.At, "the monitor found the link dead", &out)
 		}
 	case EvWaitOver:
-		if (m.phase == PhaseHoldoff || m.phase == PhaseBackoff) && !ev.At.Before(m.waitUntil) {
+		if ev.At.Before(m.waitUntil) {
+			break
+		}
+		switch m.phase {
+		case PhaseHoldoff, PhaseBackoff:
 			m.dial(ev.At, &out)
+		case PhaseWaitNetwork:
+			m.recheck(ev.At, &out)
 		}
 	case EvDaily:
 		m.daily(ev.At, &out)
@@ -277,8 +356,19 @@ func (m *Machine) dial(at time.Time, out *actions) {
 	m.start(at, out)
 }
 
+// start begins a session: the pre-dial check when there is an AT port to
+// ask, else pppd at once.
 func (m *Machine) start(at time.Time, out *actions) {
 	m.attempts++
+	if m.cfg.Check && m.tty != "" {
+		m.recheck(at, out)
+		return
+	}
+	m.launch(at, out)
+}
+
+// launch starts pppd.
+func (m *Machine) launch(at time.Time, out *actions) {
 	m.linkUp, m.terminating, m.killAt = false, notEnding, time.Time{}
 	m.lastStart = at
 	m.set(PhaseConnecting, at, "")
@@ -359,7 +449,7 @@ func (m *Machine) daily(at time.Time, out *actions) {
 			out.log(LevelInfo, fmt.Sprintf("%s: forced disconnect", m.resetAtText()))
 			m.terminate(at, m.resetAtText(), out)
 		}
-	case PhaseHoldoff, PhaseBackoff, PhaseWaitDevice:
+	case PhaseHoldoff, PhaseBackoff, PhaseWaitDevice, PhaseWaitNetwork:
 		if m.cfg.ResetAlways && m.resetsOff == "" {
 			*out = append(*out, Action{Kind: ActCancelWait})
 			m.reset(at, m.resetAtText()+" with RESET_ALWAYS=1 (the link was down)", out)
@@ -420,16 +510,21 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 	switch why {
 	case endedResetAt:
 		head = fmt.Sprintf("session %d ended: %s forced disconnect (pppd exit %d)", m.attempts, m.resetAtText(), e.Code)
-		e.Kind = Idle // not a failure
 	case endedDead:
 		head = fmt.Sprintf("session %d ended: the monitor found the link dead (pppd exit %d)", m.attempts, e.Code)
-		e.Kind = Failure
 	}
-	if e.Kind == Fatal {
+	if e.Kind == Fatal && why == notEnding {
 		m.set(PhaseDone, ev.At, "")
 		out.log(LevelError, head+": pppd cannot run here; exiting (systemd restarts the service)")
 		*out = append(*out, Action{Kind: ActExit, Code: exitcode.Failure})
 		return
+	}
+	class := classOf(e, m.linkUp, why)
+	if class != ClassNone {
+		m.lastClass = class
+		if m.downSince.IsZero() || m.linkUp {
+			m.downSince = ev.At
+		}
 	}
 	if !m.cfg.Persist {
 		// Exit 0 whatever the outcome (the log line tells it): a failure
@@ -440,39 +535,119 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 		*out = append(*out, Action{Kind: ActExit, Code: exitcode.OK})
 		return
 	}
-	switch e.Kind {
-	case AuthFailure:
-		m.authStreak++
-		wait := backoff(m.cfg.Holdoff, m.authStreak)
-		out.log(LevelError, fmt.Sprintf("%s: check ACCOUNT, PASSWORD and APN; a module reset cannot cure wrong settings; authentication failure %d in a row, retrying in %v",
-			head, m.authStreak, wait))
-		m.wait(PhaseBackoff, ev.At, wait, fmt.Sprintf("authentication failure %d in a row", m.authStreak), out)
+	if m.cfg.ResetAlways && m.resetsOff == "" {
+		out.log(LevelInfo, head+": resetting the module (RESET_ALWAYS=1)")
+		if why == endedResetAt {
+			m.reset(ev.At, m.resetAtText()+" with RESET_ALWAYS=1", out)
+		} else {
+			m.reset(ev.At, "RESET_ALWAYS=1 after "+e.Meaning, out)
+		}
 		return
-	case Failure:
-		m.failures++
 	}
-	canReset := m.resetsOff == ""
-	d, note := m.dialDelay(ev.At, m.cfg.Holdoff)
-	switch {
-	case m.cfg.ResetAlways && canReset && why == endedResetAt:
-		out.log(LevelInfo, head+": resetting the module (RESET_ALWAYS=1)")
-		m.reset(ev.At, m.resetAtText()+" with RESET_ALWAYS=1", out)
-	case m.cfg.ResetAlways && canReset:
-		out.log(LevelInfo, head+": resetting the module (RESET_ALWAYS=1)")
-		m.reset(ev.At, "RESET_ALWAYS=1 after "+e.Meaning, out)
-	case e.Kind == Failure && m.cfg.ResetOnFail && m.failures >= m.cfg.Retry && canReset:
-		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: resetting the module (RESET_ON_FAIL=1)", head, m.failures, m.cfg.Retry))
-		m.reset(ev.At, fmt.Sprintf("%d failed sessions in a row", m.failures), out)
-	case e.Kind == Failure && m.cfg.ResetOnFail && m.failures >= m.cfg.Retry:
-		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: not resetting the module (modem_reset cannot run); reconnecting in %v%s", head, m.failures, m.cfg.Retry, m.cfg.Holdoff, note))
-		m.failures = 0
-		m.wait(PhaseHoldoff, ev.At, d, "modem_reset cannot run: no module resets", out)
-	case e.Kind == Failure:
-		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures, reconnecting in %v%s", head, m.failures, m.cfg.Retry, m.cfg.Holdoff, note))
-		m.wait(PhaseHoldoff, ev.At, d, fmt.Sprintf("%d of %d failures", m.failures, m.cfg.Retry), out)
+	switch class {
+	case ClassNetwork:
+		m.networkEnded(ev.At, head, e, out)
+	case ClassLink:
+		m.linkFailures++
+		m.countedFailure(ev.At, head, m.linkFailures, &m.linkFailures, class, out)
+	case ClassModule:
+		m.failures++
+		m.moduleFailure(ev.At, head, out)
 	default:
+		d, note := m.dialDelay(ev.At, m.cfg.Holdoff)
 		out.log(LevelInfo, fmt.Sprintf("%s: reconnecting in %v%s", head, m.cfg.Holdoff, note))
 		m.wait(PhaseHoldoff, ev.At, d, "", out)
+	}
+}
+
+// settle: a link up for StableLink has proven the module and the link;
+// the link-failure count starts again and the reset budget is whole. A
+// link that flaps (up a minute or two, then dead) proves neither, so its
+// resets stay within the budget.
+func (m *Machine) settle(at time.Time) {
+	if m.linkUp && (m.phase == PhaseUp || m.phase == PhaseConnecting) && at.Sub(m.linkUpAt) >= StableLink {
+		m.linkFailures, m.unproven = 0, 0
+	}
+}
+
+// moduleFailure cures the m.failures-th module failure in a row.
+func (m *Machine) moduleFailure(at time.Time, head string, out *actions) {
+	m.countedFailure(at, head, m.failures, &m.failures, ClassModule, out)
+}
+
+// countedFailure: a failure that counts toward RETRY (count, kept in
+// *counter): a reset once RETRY are reached and the budget allows one,
+// else a redial after HOLDOFF.
+func (m *Machine) countedFailure(at time.Time, head string, count int, counter *int, class Class, out *actions) {
+	tag := fmt.Sprintf(" (class: %s)", class)
+	d, note := m.dialDelay(at, m.cfg.Holdoff)
+	if !m.cfg.ResetOnFail || count < m.cfg.Retry {
+		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures, reconnecting in %v%s%s", head, count, m.cfg.Retry, m.cfg.Holdoff, note, tag))
+		m.wait(PhaseHoldoff, at, d, fmt.Sprintf("%d of %d failures", count, m.cfg.Retry), out)
+		return
+	}
+	*counter = 0
+	if m.resetsOff != "" {
+		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: not resetting the module (modem_reset cannot run); reconnecting in %v%s%s", head, count, m.cfg.Retry, m.cfg.Holdoff, note, tag))
+		m.wait(PhaseHoldoff, at, d, "modem_reset cannot run: no module resets", out)
+		return
+	}
+	if ok, paused := m.budgetAllows(at); !ok {
+		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: not resetting the module (%s); reconnecting in %v%s%s", head, count, m.cfg.Retry, paused, m.cfg.Holdoff, note, tag))
+		m.wait(PhaseHoldoff, at, d, paused, out)
+		return
+	}
+	out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: resetting the module (RESET_ON_FAIL=1)%s", head, count, m.cfg.Retry, tag))
+	m.failureReset(at, fmt.Sprintf("%d failed sessions in a row", count), out)
+}
+
+// networkEnded: the module dialed and the network ended the call before
+// the link came up. Back off; never a reset for exit 19 (a reset cannot
+// cure wrong settings); for the others one as a last resort after RETRY
+// in a row, within the budget.
+func (m *Machine) networkEnded(at time.Time, head string, e Exit, out *actions) {
+	if e.Kind == AuthFailure {
+		m.authStreak++
+		wait := backoff(m.cfg.Holdoff, m.authStreak)
+		out.log(LevelError, fmt.Sprintf("%s: check ACCOUNT, PASSWORD and APN; a module reset cannot cure wrong settings; authentication failure %d in a row, retrying in %v (class: network)",
+			head, m.authStreak, wait))
+		m.wait(PhaseBackoff, at, wait, fmt.Sprintf("authentication failure %d in a row", m.authStreak), out)
+		return
+	}
+	m.netStreak++
+	wait := m.jitter(backoff(m.cfg.Holdoff, m.netStreak))
+	causes := "check APN, ACCOUNT, PASSWORD, the SIM's data plan and the coverage"
+	if ok, _ := m.budgetAllows(at); ok && m.cfg.ResetOnFail && m.resetsOff == "" && m.netStreak >= m.cfg.Retry {
+		out.log(LevelWarning, fmt.Sprintf("%s before the link came up: the network ended the call, %d in a row: %s; resetting the module once as a last resort (class: network)",
+			head, m.netStreak, causes))
+		m.failureReset(at, fmt.Sprintf("the network ended %d calls in a row (last resort)", m.netStreak), out)
+		return
+	}
+	_, paused := m.budgetAllows(at)
+	cure := "no module reset (a reset cannot cure the network's refusal)"
+	if paused != "" {
+		cure = "no module reset (" + paused + ")"
+	}
+	out.log(LevelWarning, fmt.Sprintf("%s before the link came up: the network ended the call, %d in a row: %s; %s; retrying in %v (class: network)",
+		head, m.netStreak, causes, cure, wait.Round(100*time.Millisecond)))
+	m.wait(PhaseBackoff, at, wait, fmt.Sprintf("the network ended %d calls in a row", m.netStreak), out)
+}
+
+// failureReset is a reset a failure asked for: it spends the budget until
+// the link comes up again.
+func (m *Machine) failureReset(at time.Time, why string, out *actions) {
+	m.unproven++
+	m.reset(at, why, out)
+}
+
+// resumed says what a restarted wrapper took over.
+func (m *Machine) resumed(out *actions) {
+	if m.cfg.Resume == nil {
+		return
+	}
+	if m.unproven > 0 || m.failures > 0 || m.linkFailures > 0 || m.netStreak > 0 || m.authStreak > 0 {
+		out.log(LevelInfo, fmt.Sprintf("carrying on from the wrapper before: %d module and %d link failure(s) in a row, %d network refusal(s), %d reset(s) without the link coming up",
+			m.failures, m.linkFailures, m.netStreak+m.authStreak, m.unproven))
 	}
 }
 

@@ -40,9 +40,16 @@ func TestEveryExitCode(t *testing.T) {
 			if w.m.failures != 0 || len(w.logs("idle timeout (pppd exit 12): reconnecting in 5s")) != 1 {
 				t.Errorf("pppd exit 12: failures %d, logs %q; want no failure", w.m.failures, w.log)
 			}
+		case networkExits[code]:
+			// The module dialed, the network ended the call: a backoff,
+			// no reset, the likely causes named.
+			want := fmt.Sprintf("(pppd exit %d) before the link came up: the network ended the call, 1 in a row: check APN, ACCOUNT, PASSWORD, the SIM's data plan and the coverage; no module reset (a reset cannot cure the network's refusal); retrying in 5s (class: network)", code)
+			if len(w.logs(want)) != 1 || w.count(ActRunReset) != 0 {
+				t.Errorf("pppd exit %d: logs %q, want a network line", code, w.log)
+			}
 		default:
-			if len(w.logs(fmt.Sprintf("(pppd exit %d): 1 of 3 failures, reconnecting in 5s", code))) != 1 {
-				t.Errorf("pppd exit %d: logs %q, want a failure line", code, w.log)
+			if len(w.logs(fmt.Sprintf("(pppd exit %d): 1 of 3 failures, reconnecting in 5s (class: module)", code))) != 1 {
+				t.Errorf("pppd exit %d: logs %q, want a module failure line", code, w.log)
 			}
 		}
 		if code != 2 && code != 3 && code != 4 && (w.m.Phase() != PhaseUp || w.m.attempts != 2) {
@@ -62,12 +69,15 @@ func TestRetryThenReset(t *testing.T) {
 		return -1, time.Second
 	}
 	w.run(t0.Add(10 * time.Minute))
-	// 7 failures: resets after the 3rd and the 6th; then the 7th is 1 of 3.
-	if got := w.count(ActRunReset); got != 2 {
-		t.Errorf("resets after 7 chat failures = %d, want 2; log:\n%s", got, strings.Join(w.log, "\n"))
+	// 7 failures: a reset after the 3rd; the 6th comes within the reset
+	// budget's pause (the reset did not bring the link up): no second
+	// reset; the 7th is 1 of 3.
+	if got := w.count(ActRunReset); got != 1 {
+		t.Errorf("resets after 7 chat failures in a minute = %d, want 1; log:\n%s", got, strings.Join(w.log, "\n"))
 	}
-	if len(w.logs("chat failed (the connect script) (pppd exit 8): 3 of 3 failures: resetting the module")) != 2 {
-		t.Errorf("missing the reset line; log:\n%s", strings.Join(w.log, "\n"))
+	if len(w.logs("chat failed (the connect script) (pppd exit 8): 3 of 3 failures: resetting the module")) != 1 ||
+		len(w.logs("(pppd exit 8): 3 of 3 failures: not resetting the module (resets paused until 12:05: the last 1 did not bring the link up)")) != 1 {
+		t.Errorf("missing the reset line or the paused line; log:\n%s", strings.Join(w.log, "\n"))
 	}
 	if w.m.Phase() != PhaseUp || w.m.failures != 0 {
 		t.Errorf("after the link came up: phase %s, failures %d; want up, 0", w.m.Phase(), w.m.failures)
@@ -77,7 +87,11 @@ func TestRetryThenReset(t *testing.T) {
 	}
 }
 
-func TestLinkUpResetsTheCount(t *testing.T) {
+// A link that comes up and dies within StableLink, again and again, is a
+// link failure each time: after RETRY in a row, a reset. The refusals in
+// between (exit 16 before the link came up) are the network's and do not
+// count toward RETRY.
+func TestFlappingLinkIsReset(t *testing.T) {
 	w := newWorld(t, base(), t0)
 	n := 0
 	w.pppd = func(time.Time) (int, time.Duration) {
@@ -95,11 +109,24 @@ func TestLinkUpResetsTheCount(t *testing.T) {
 		}
 	}
 	w.run(t0.Add(10 * time.Minute))
-	if w.count(ActRunReset) != 0 {
-		t.Errorf("resets = %d, want 0: no RETRY failures in a row, the link came up in between; log:\n%s", w.count(ActRunReset), strings.Join(w.log, "\n"))
+	if w.count(ActRunReset) != 1 || len(w.logs("the monitor found the link dead (pppd exit 5): 3 of 3 failures: resetting the module (RESET_ON_FAIL=1) (class: link)")) != 1 {
+		t.Errorf("resets = %d, want 1 after the third death in a row; log:\n%s", w.count(ActRunReset), strings.Join(w.log, "\n"))
 	}
-	if len(w.logs("the monitor found the link dead (pppd exit 5): 1 of 3 failures")) != 5 {
-		t.Errorf("no session ended by the monitor counted; log:\n%s", strings.Join(w.log, "\n"))
+	if len(w.logs("(pppd exit 16) before the link came up: the network ended the call, 1 in a row")) == 0 {
+		t.Errorf("the refusals between the links are not the network's; log:\n%s", strings.Join(w.log, "\n"))
+	}
+}
+
+// A link that lasted StableLink before it died starts the count again.
+func TestStableLinkClearsTheCount(t *testing.T) {
+	w := newWorld(t, base(), t0)
+	w.pppd = func(time.Time) (int, time.Duration) { return -1, time.Second }
+	for i := 0; i < 6; i++ {
+		w.at(Event{Kind: EvLinkDead, At: w.now.Add(StableLink + time.Minute)})
+		w.run(w.now.Add(StableLink + 2*time.Minute))
+	}
+	if w.count(ActRunReset) != 0 || len(w.logs("the monitor found the link dead (pppd exit 5): 1 of 3 failures, reconnecting in 5s (class: link)")) != 6 {
+		t.Errorf("links that lasted 11 min: resets %d, log:\n%s\nwant each death 1 of 3, no reset", w.count(ActRunReset), strings.Join(w.log, "\n"))
 	}
 }
 
@@ -145,7 +172,7 @@ func TestAuthFailuresBackOffWithoutReset(t *testing.T) {
 	}
 	var got []string
 	for _, l := range w.logs("retrying in ") {
-		got = append(got, l[strings.LastIndex(l, "retrying in ")+len("retrying in "):])
+		got = append(got, strings.TrimSuffix(l[strings.LastIndex(l, "retrying in ")+len("retrying in "):], " (class: network)"))
 	}
 	want := []string{"5s", "10s", "20s", "40s", "1m20s", "2m40s", "5m20s", "10m0s", "10m0s"}
 	for i := range want {
@@ -162,7 +189,7 @@ func TestFailedResetsBackOff(t *testing.T) {
 	w := newWorld(t, base(), t0)
 	w.resetCode = 3
 	w.pppd = func(time.Time) (int, time.Duration) { return 8, time.Second }
-	w.run(t0.Add(30 * time.Minute))
+	w.run(t0.Add(2 * time.Hour))
 	lines := w.logs("failed reset(s) in a row; dialing again in ")
 	if len(lines) < 4 || !strings.HasSuffix(lines[0], "1 failed reset(s) in a row; dialing again in 5s") ||
 		!strings.HasSuffix(lines[1], "2 failed reset(s) in a row; dialing again in 10s") ||

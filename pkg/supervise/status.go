@@ -1,6 +1,10 @@
 package supervise
 
-import "github.com/pppkeep/pppkeep/pkg/runstate"
+import (
+	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/runstate"
+)
 
 // Fill writes the machine's state into s (state.json).
 func (m *Machine) Fill(s *runstate.State) {
@@ -18,4 +22,30 @@ func (m *Machine) Fill(s *runstate.State) {
 	s.LastReset, s.LastResetWhy, s.LastResetResult = m.lastReset, m.lastResetWhy, m.lastResetRes
 	s.LinkUpAt = m.linkUpAt
 	s.NextResetAt = m.nextDaily
+	s.Class, s.DownSince = "", m.downSince
+	if m.lastClass != ClassNone {
+		s.Class = m.lastClass.String()
+	}
+	s.LinkFailures, s.NetworkRefusals, s.ResetsUnproven = m.linkFailures, m.netStreak+m.authStreak, m.unproven
+	s.ResetsPausedUntil = m.resetPausedUntil()
+	s.NextDialAt = time.Time{}
+	switch m.phase {
+	case PhaseHoldoff, PhaseBackoff, PhaseWaitNetwork:
+		s.NextDialAt = m.waitUntil
+	}
+	f := m.module
+	s.CheckedAt, s.SIM, s.Registration, s.SignalDBm, s.Operator, s.ICCID = f.At, f.SIM, f.Registration, f.SignalDBm, f.Operator, f.ICCID
+}
+
+// ResumeFrom is what a wrapper takes over from the state.json of the one
+// that ran before it (nil when there is nothing to take).
+func ResumeFrom(s runstate.State) *Resume {
+	r := &Resume{Failures: s.Failures, LinkFailures: s.LinkFailures, Unproven: s.ResetsUnproven, Resets: s.Resets, LastReset: s.LastReset}
+	if s.Class == ClassNetwork.String() {
+		r.NetStreak = s.NetworkRefusals
+	}
+	if *r == (Resume{}) {
+		return nil
+	}
+	return r
 }

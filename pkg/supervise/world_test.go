@@ -38,13 +38,24 @@ type world struct {
 	// The pppd currently running (at most one), and what was asked of it.
 	session    *fakeProcess
 	pppdTTYs   []string
+	pppdStarts []time.Time
 	regenerate int
 	resets     []struct {
 		at  time.Time
 		why string
 	}
-	daily  *manualTimer
-	states []runstate.State
+	// check is what the pre-dial check finds at a time (nil: ready), and
+	// checkTime how long it takes.
+	check     func(at time.Time) Check
+	checkTime time.Duration
+	checks    []time.Time
+	daily     *manualTimer
+	// connectOK is what was written: "1 ICCID" or "0".
+	connectOK []string
+	states    []runstate.State
+	// upFirst: the link comes up 1 s after each start, whatever pppd
+	// does later.
+	upFirst bool
 	// ignoreTerm: pppd does not end on SIGTERM.
 	ignoreTerm      bool
 	lastReset       *fakeProcess
@@ -162,6 +173,7 @@ func (e *worldEffects) StartPPPD(tty string, exited func(int)) (Process, error) 
 		return nil, errorText(w.pppdStartErr)
 	}
 	w.pppdTTYs = append(w.pppdTTYs, tty)
+	w.pppdStarts = append(w.pppdStarts, w.now)
 	p := &fakeProcess{w: w, pid: 1000 + len(w.pppdTTYs), running: true, exited: exited}
 	w.session = p
 	code, after := w.pppd(w.now)
@@ -172,6 +184,13 @@ func (e *worldEffects) StartPPPD(tty string, exited func(int)) (Process, error) 
 			}
 		})
 	} else {
+		if w.upFirst {
+			w.clock.set(w.now.Add(time.Second), false, func() {
+				if p.running {
+					w.d.Post(Event{Kind: EvLinkUp})
+				}
+			})
+		}
 		w.clock.set(w.now.Add(after), false, func() { p.exit(code) })
 	}
 	return p, nil
@@ -203,7 +222,25 @@ func (e *worldEffects) LookUpTTY() (string, bool, bool) {
 
 func (e *worldEffects) Regenerate() { e.w().regenerate++ }
 
-func (e *worldEffects) WriteConnectOK() {}
+func (e *worldEffects) Check(tty string, done func(Check)) {
+	w := e.w()
+	w.checks = append(w.checks, w.now)
+	c := Check{Verdict: CheckReady, Text: "SIM ready, registered, home"}
+	if w.check != nil {
+		c = w.check(w.now)
+	}
+	d := w.checkTime
+	if d == 0 {
+		d = 200 * time.Millisecond
+	}
+	w.clock.set(w.now.Add(d), false, func() { done(c) })
+}
+
+func (e *worldEffects) WriteConnectOK(iccid string) {
+	e.w().connectOK = append(e.w().connectOK, "1 "+iccid)
+}
+
+func (e *worldEffects) ClearConnectOK() { e.w().connectOK = append(e.w().connectOK, "0") }
 
 func (e *worldEffects) ArmDaily(at time.Time) {
 	w := e.w()

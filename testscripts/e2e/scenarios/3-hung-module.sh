@@ -1,6 +1,6 @@
 # 3. The module hangs (no AT answers, no data): the monitor drops the link,
-# the redial's chat gets no answer, and after RETRY failed sessions the
-# wrapper runs modem_reset, whose USB re-enumeration (a real one, through
+# the pre-dial check of each redial gets no answer to AT, and after RETRY
+# silent checks (seconds, not chat's 45 s each) the wrapper runs modem_reset, whose USB re-enumeration (a real one, through
 # the device's authorized file) revives the module; the link comes back.
 # timeout: 300
 . "$E2E_VM/lib.sh"
@@ -17,14 +17,18 @@ t0=$(now)
 modem hung on >/dev/null
 step "the monitor declares the link dead" jwait 20 'ppp_monitor\[[0-9]+\]: the link on ppp0 is dead' "$m"
 record detect "$(elapsed "$t0")"
-if [ "$retry" -gt 1 ]; then
-	step "failure 1 of $retry" jwait 30 "session [0-9]+ ended: .*: 1 of $retry failures" "$m"
-	# The module answers nothing: chat waits for its first OK (45 s).
-	step "the redials' chat gets no answer: failure $retry of $retry, reset" \
-		jwait $((retry * 60)) "session [0-9]+ ended: .*chat.*: $retry of $retry failures: resetting the module" "$m"
-else
-	step "failure 1 of 1: reset" jwait 30 'session [0-9]+ ended: .*: 1 of 1 failures: resetting the module' "$m"
-fi
+step "the dead link counts: link failure 1 of $retry" jwait 30 "session [0-9]+ ended: the monitor found the link dead .*: 1 of $retry failures.*\(class: link\)" "$m"
+# Before the redial the wrapper asks the module: no answer to AT within
+# seconds (no 45 s chat wait), a module failure each time; after RETRY of
+# them, the reset.
+step "the pre-dial check finds the module silent" jwait 30 "session [0-9]+: the module does not answer \(pre-dial check: .*\), no pppd started: 1 of $retry failures" "$m"
+step "after $retry silent checks: reset" \
+	jwait 60 "session [0-9]+: the module does not answer \(pre-dial check: .*\), no pppd started: $retry of $retry failures: resetting the module" "$m"
+# From the log's own timestamps: the first failed check to the reset.
+first=$(jsecs "the module does not answer \(pre-dial check" "$m")
+reset_at=$(jsecs "no pppd started: $retry of $retry failures: resetting the module" "$m")
+record check_to_reset "$((reset_at - first))"
+step "the first reset comes within 30 s of the first failed check (log timestamps)" test $((reset_at - first)) -le 30
 record to_reset "$(elapsed "$t0")"
 t1=$(now)
 step "modem_reset runs" jwait 10 'modem_reset\[[0-9]+\]: resetting LISA-U200' "$m"

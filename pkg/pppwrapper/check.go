@@ -1,0 +1,59 @@
+package pppwrapper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/pppkeep/pppkeep/pkg/modem"
+	"github.com/pppkeep/pppkeep/pkg/supervise"
+)
+
+// The pre-dial check's limits: one AT exchange, and the whole check. A
+// module that does not answer AT is found within atWait, not after chat's
+// 45 s.
+const (
+	atWait    = 2 * time.Second
+	checkWait = 8 * time.Second
+)
+
+// Check asks the module on tty how it is, holding pppd's UUCP lock on the
+// tty meanwhile so that pppd and others see the port busy, and reports in
+// the background.
+func (s *system) Check(tty string, done func(supervise.Check)) {
+	go func() { done(s.check(tty)) }()
+}
+
+func (s *system) check(tty string) supervise.Check {
+	var m modem.Model
+	if l, err := modem.Locate(s.root, s.cfg.Device); err == nil {
+		m = l.Model
+	}
+	speed := m.Speed
+	if speed == 0 {
+		speed = modem.DefaultSpeed
+	}
+	unlock, err := modem.LockTTY(s.root, tty)
+	if err != nil {
+		return supervise.Check{Verdict: supervise.CheckSkipped, Text: err.Error()}
+	}
+	defer unlock()
+	path := filepath.Join(s.root, tty)
+	sess, err := modem.Open(path, speed, modem.WithTimeout(atWait))
+	switch {
+	case errors.Is(err, unix.ENOTTY):
+		// Not a terminal at all: nothing to ask; pppd says what it
+		// makes of it.
+		return supervise.Check{Verdict: supervise.CheckSkipped, Text: fmt.Sprintf("%s is not a terminal", tty)}
+	case err != nil:
+		return supervise.Check{Verdict: supervise.CheckSilent, Text: fmt.Sprintf("cannot open %s: %v", tty, err)}
+	}
+	defer sess.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), checkWait)
+	defer cancel()
+	return supervise.CheckFromHealth(modem.CheckHealth(ctx, sess, m))
+}

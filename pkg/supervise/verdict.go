@@ -1,0 +1,90 @@
+package supervise
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/runstate"
+)
+
+// Verdict is the one line that says how the link is, for the first line
+// of `ppp_wrapper --status` (and what a supervisor shows): "up 3h12m,
+// session 5", "down 4m: the network ends each call before IP (5 in a
+// row): check APN, ACCOUNT, PASSWORD; next dial in 1m20s; resets paused
+// until 13:10", "down: SIM not inserted".
+func Verdict(s runstate.State, now time.Time) string {
+	switch s.Phase {
+	case PhaseUp:
+		return fmt.Sprintf("up %s, session %d", short(now.Sub(s.LinkUpAt)), s.Attempts)
+	case PhaseDone:
+		return "stopped"
+	case PhaseStopping:
+		return "stopping"
+	case PhaseConnecting, PhaseChecking:
+		if s.Class == "" {
+			return fmt.Sprintf("connecting, session %d", s.Attempts)
+		}
+	}
+	down := "down"
+	if !s.DownSince.IsZero() {
+		down += " " + short(now.Sub(s.DownSince))
+	}
+	var parts []string
+	switch s.Class {
+	case ClassSIM.String():
+		parts = append(parts, "SIM "+orElse(s.SIM, "not ready"))
+	case ClassNetwork.String():
+		if s.Registration == "denied" && s.Phase == PhaseBackoff {
+			parts = append(parts, "the network denies registration: check the SIM's plan and whether the operator bars it")
+		} else {
+			parts = append(parts, fmt.Sprintf("the network ends each call before IP (%d in a row): check APN, ACCOUNT, PASSWORD", s.NetworkRefusals))
+		}
+	case ClassModule.String():
+		parts = append(parts, fmt.Sprintf("the module fails (%d in a row)", s.Failures))
+	case ClassLink.String():
+		parts = append(parts, fmt.Sprintf("the link keeps dying (%d in a row)", s.LinkFailures))
+	}
+	switch s.Phase {
+	case PhaseResetting:
+		parts = append(parts, "resetting the module ("+s.LastResetWhy+")")
+	case PhaseWaitDevice:
+		parts = append(parts, "waiting for the module's tty")
+	case PhaseWaitNetwork:
+		parts = append(parts, "the module searches for the network ("+orElse(s.Registration, "not registered")+")")
+	case PhaseConnecting, PhaseChecking:
+		parts = append(parts, fmt.Sprintf("dialing, session %d", s.Attempts))
+	}
+	if !s.NextDialAt.IsZero() && s.NextDialAt.After(now) {
+		parts = append(parts, "next dial in "+short(s.NextDialAt.Sub(now)))
+	}
+	if s.ResetsPausedUntil.After(now) {
+		parts = append(parts, fmt.Sprintf("resets paused until %s", s.ResetsPausedUntil.Local().Format("15:04")))
+	}
+	if len(parts) == 0 {
+		return down
+	}
+	return down + ": " + strings.Join(parts, "; ")
+}
+
+// short is a duration as a person reads it: 45s, 4m, 3h12m.
+func short(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return d.Round(time.Second).String()
+	case d < time.Hour:
+		d = d.Round(time.Second)
+		if d%time.Minute == 0 {
+			return fmt.Sprintf("%dm", int(d.Minutes()))
+		}
+		return d.String()
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+func orElse(s, other string) string {
+	if s == "" {
+		return other
+	}
+	return s
+}

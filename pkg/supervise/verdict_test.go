@@ -1,0 +1,44 @@
+package supervise
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/runstate"
+)
+
+// The first line of --status, for each way the link can be.
+func TestVerdict(t *testing.T) {
+	now := time.Date(2026, 3, 10, 13, 0, 0, 0, time.Local)
+	dbm := -113
+	for _, tc := range []struct {
+		s    runstate.State
+		want string
+	}{
+		{runstate.State{Phase: PhaseUp, LinkUpAt: now.Add(-3*time.Hour - 12*time.Minute), Attempts: 5}, "up 3h12m, session 5"},
+		{runstate.State{Phase: PhaseBackoff, Class: "network", NetworkRefusals: 5, DownSince: now.Add(-4 * time.Minute),
+			NextDialAt: now.Add(80 * time.Second), ResetsPausedUntil: now.Add(10 * time.Minute)},
+			"down 4m: the network ends each call before IP (5 in a row): check APN, ACCOUNT, PASSWORD; next dial in 1m20s; resets paused until 13:10"},
+		{runstate.State{Phase: PhaseBackoff, Class: "SIM", SIM: "not inserted", NextDialAt: now.Add(20 * time.Second)}, "down: SIM not inserted; next dial in 20s"},
+		{runstate.State{Phase: PhaseResetting, Class: "module", Failures: 0, LastResetWhy: "3 failed sessions in a row", DownSince: now.Add(-30 * time.Second)},
+			"down 30s: the module fails (0 in a row); resetting the module (3 failed sessions in a row)"},
+		{runstate.State{Phase: PhaseWaitNetwork, Registration: "searching", SignalDBm: &dbm}, "down: the module searches for the network (searching)"},
+		{runstate.State{Phase: PhaseConnecting, Attempts: 1}, "connecting, session 1"},
+	} {
+		if got := Verdict(tc.s, now); got != tc.want {
+			t.Errorf("Verdict(%s, class %q) =\n  %q\nwant\n  %q", tc.s.Phase, tc.s.Class, got, tc.want)
+		}
+	}
+}
+
+// The machine's state.json gives the verdict an operator can act on.
+func TestVerdictFromTheMachine(t *testing.T) {
+	w := newWorld(t, diagnosisConfig(), t0)
+	w.pppd = func(time.Time) (int, time.Duration) { return 16, 3 * time.Second }
+	w.run(t0.Add(10 * time.Minute))
+	got := Verdict(w.states[len(w.states)-1], w.now.Add(time.Second))
+	if !strings.HasPrefix(got, "down ") || !strings.Contains(got, ": the network ends each call before IP (") || !strings.Contains(got, "next dial in") {
+		t.Errorf("verdict after 10 min of refused calls = %q", got)
+	}
+}
