@@ -20,18 +20,24 @@ import (
 const (
 	tool  = "ppp_wrapper"
 	usage = tool + " [--config FILE] [--root DIR] [--foreground]\n       " + tool + " --status [--json] [--root DIR]"
-	about = `Runs pppd (pppd call ppp0 nodetach, or the PROVIDER peer) and keeps the link up:
-reconnects HOLDOFF seconds after a disconnect (pppd starts at most once a
-second, whatever HOLDOFF), resets the module with
-modem_reset after RETRY failed sessions in a row (RESET_ON_FAIL), after every
-disconnect (RESET_ALWAYS) or daily at RESET_AT; never resets for a wrong
-password (pppd exit 19) but backs off, doubling the wait up to 10 minutes.
+	about = `Runs pppd (pppd call ppp0 nodetach, or the PROVIDER peer) and keeps the link up.
+Before each dial it asks the module on its AT port (AT, SIM, registration,
+signal, ICCID; under pppd's UUCP lock) and sorts every failure into a class
+that decides the cure: module (no answer, chat failed: RETRY, then
+modem_reset), SIM (absent, PIN, PUK: no dial, never a reset), network
+(registration denied, or the call ended after CONNECT, pppd exit 16, 19...:
+a backoff doubling up to 10 minutes; exit 19 never resets), link (up, then
+dead: RETRY, then modem_reset). Resets that do not bring a lasting link
+wait longer each time (RESET_PAUSE up to RESET_PAUSE_MAX). It reconnects
+HOLDOFF seconds after a disconnect (pppd starts at most once a second),
+resets after every disconnect with RESET_ALWAYS and daily at RESET_AT.
 SIGUSR2 (link up) and SIGUSR1 (link dead) come from ppp_monitor; SIGTERM stops
 pppd cleanly (LCP terminate) and exits 0. A pppd that cannot be started
 (missing, not executable) ends the wrapper with exit 1, never a module reset.
 One wrapper runs per --root (a second exits 1); a pppd of ours left running
 by a wrapper that died is ended before the first dial.
---status prints the running wrapper's state (exit 0 running, 1 not running).`
+--status prints the running wrapper's state, led by a one-line verdict
+(exit 0 running, 1 not running).`
 )
 
 // Main runs ppp_wrapper with args (without the program name).

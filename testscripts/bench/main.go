@@ -97,7 +97,7 @@ func run(o options) int {
 	wg.Go(func() { wrapperSec = wrapperSection(tmp, hostDir, o) })
 	wg.Go(func() { monitorSec = monitorSection(tmp, hostDir, hello, o) })
 	wg.Wait()
-	sections := []section{wrapperSec, monitorSec, startupSection(hostDir, hello, armDir, o.runs)}
+	sections := []section{wrapperSec, monitorSec, startupSection(hostDir, hello, armDir, o.runs), curesSection(root)}
 	if o.goBench {
 		sections = append(sections, probeCostSection(root))
 	}
