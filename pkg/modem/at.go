@@ -128,15 +128,6 @@ func NewSession(rw io.ReadWriter, opts ...Option) *Session {
 	return s
 }
 
-// URCs delivers the unsolicited lines of the module: the known unsolicited
-// result codes ("+CREG: 1", "RING", "^MODE:…") that are not the reply to the
-// command in progress, and the lines that arrive while no command is in
-// progress ("NO CARRIER" after a data call, "RDY" after a restart), except
-// OK and ERROR results, which answer no one, and the late reply of an
-// abandoned command. When the buffer is full the oldest line is dropped. The
-// channel is closed when the session's reader stops.
-func (s *Session) URCs() <-chan string { return s.urcs }
-
 // Close stops the session: a Command in progress returns ErrClosed, and the
 // port is closed.
 func (s *Session) Close() error {

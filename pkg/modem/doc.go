@@ -25,11 +25,11 @@
 //
 // # AT commands
 //
-// A Session owns a module's AT port. Open opens a tty with go.bug.st/serial;
-// NewSession takes any io.ReadWriter, primarily for tests. One goroutine
-// reads the port line by line; Command sends one command at a time and
-// returns its information lines, while unsolicited result codes ("+CREG: 1",
-// "RING") go to URCs:
+// A Session owns a module's AT port. Open opens a tty raw (termios through
+// x/sys/unix); NewSession takes any io.ReadWriter, primarily for tests. One
+// goroutine reads the port line by line; Command sends one command at a time
+// and returns its information lines, while unsolicited result codes
+// ("+CREG: 1", "RING") are kept out of the replies:
 //
 //	s, err := modem.Open("/dev/ttyACM0", 460800)
 //	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -43,7 +44,12 @@ func (s *system) check(tty string) supervise.Check {
 	}
 	defer unlock()
 	path := filepath.Join(s.root, tty)
-	sess, err := modem.Open(path, speed, modem.WithTimeout(atWait))
+	opts := []modem.Option{modem.WithTimeout(atWait)}
+	if s.foreground {
+		// By hand, the check's dialogue is worth seeing.
+		opts = append(opts, modem.WithLog(func(dir, line string) { s.log.Infof("pre-dial check: %s %s", dir, line) }))
+	}
+	sess, err := modem.Open(path, speed, opts...)
 	switch {
 	case errors.Is(err, unix.ENOTTY):
 		// Not a terminal at all: nothing to ask; pppd says what it
@@ -55,5 +61,25 @@ func (s *system) check(tty string) supervise.Check {
 	defer sess.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), checkWait)
 	defer cancel()
-	return supervise.CheckFromHealth(modem.CheckHealth(ctx, sess, m))
+	h := modem.CheckHealth(ctx, sess, m)
+	c := supervise.CheckFromHealth(h)
+	if h.Answered && h.Err == nil {
+		c.Module.Model, c.Module.Firmware = s.identify(ctx, sess)
+	}
+	return c
+}
+
+// identify asks the module who it is once per wrapper (it does not change
+// while the wrapper runs; a replugged module of another kind is a restart's
+// business): its model and firmware for state.json.
+func (s *system) identify(ctx context.Context, sess *modem.Session) (model, firmware string) {
+	s.idOnce.Lock()
+	defer s.idOnce.Unlock()
+	if !s.identified {
+		if id, err := sess.Identify(ctx); err == nil {
+			s.identity, s.identified = id, true
+		}
+	}
+	model = strings.TrimSpace(s.identity.Manufacturer + " " + s.identity.Model)
+	return model, s.identity.Revision
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pppkeep/pppkeep/pkg/atomicfile"
@@ -32,6 +33,10 @@ type system struct {
 	// when the clock is set (nil without RESET_AT, or when the kernel has
 	// no such timer).
 	alarm *wallclock.Alarm
+	// What the module said of itself, asked once (check.go).
+	idOnce     sync.Mutex
+	identified bool
+	identity   modem.Identity
 }
 
 var _ supervise.Effects = (*system)(nil)

@@ -51,6 +51,8 @@ type State struct {
 	NextDialAt        time.Time `json:"next_dial_at,omitzero"`
 	// What the last pre-dial check learned of the module.
 	CheckedAt    time.Time `json:"checked_at,omitzero"`
+	Model        string    `json:"model,omitempty"`
+	Firmware     string    `json:"firmware,omitempty"`
 	SIM          string    `json:"sim,omitempty"`
 	Registration string    `json:"registration,omitempty"`
 	SignalDBm    *int      `json:"signal_dbm,omitempty"`

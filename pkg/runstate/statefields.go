@@ -37,6 +37,8 @@ var stateFields = []stateField{
 	{"resets_paused_until", omitEmpty, func(s *State) value { return value{t: &s.ResetsPausedUntil} }},
 	{"next_dial_at", omitEmpty, func(s *State) value { return value{t: &s.NextDialAt} }},
 	{"checked_at", omitEmpty, func(s *State) value { return value{t: &s.CheckedAt} }},
+	{"model", omitEmpty, func(s *State) value { return value{s: &s.Model} }},
+	{"firmware", omitEmpty, func(s *State) value { return value{s: &s.Firmware} }},
 	{"sim", omitEmpty, func(s *State) value { return value{s: &s.SIM} }},
 	{"registration", omitEmpty, func(s *State) value { return value{s: &s.Registration} }},
 	{"signal_dbm", omitEmpty, func(s *State) value { return value{optional: &s.SignalDBm} }},

@@ -30,6 +30,8 @@ type Check struct {
 // ModuleFacts is what the last check learned of the module.
 type ModuleFacts struct {
 	At           time.Time
+	Model        string // "u-blox LISA-U200", when the module says
+	Firmware     string
 	SIM          string // "ready", "not inserted", "PIN required", …
 	Registration string // "registered, home", "searching", "denied", …
 	SignalDBm    *int

@@ -35,6 +35,7 @@ func (m *Machine) Fill(s *runstate.State) {
 	}
 	f := m.module
 	s.CheckedAt, s.SIM, s.Registration, s.SignalDBm, s.Operator, s.ICCID = f.At, f.SIM, f.Registration, f.SignalDBm, f.Operator, f.ICCID
+	s.Model, s.Firmware = f.Model, f.Firmware
 }
 
 // ResumeFrom is what a wrapper takes over from the state.json of the one
