@@ -13,7 +13,7 @@ m=$(jmark)
 say "scenario 10: the network ends each call after CONNECT"
 service_start
 step "pppd reports the hang-up (exit 16)" \
-	jwait 60 'ppp_wrapper\[[0-9]+\]: warning: session 1 ended: the modem hung up \(pppd exit 16\) before the link came up: the network ended the call, 1 in a row: check APN, ACCOUNT, PASSWORD' "$m"
+	jwait 60 'ppp_wrapper\[[0-9]+\]: session 1 ended: the modem hung up \(pppd exit 16\) before the link came up: the network ended the call, 1 in a row: check APN, ACCOUNT, PASSWORD' "$m"
 step "the line names the class" jhas 'session 1 ended: .*\(class: network\)' "$m"
 sleep 240
 step "status leads with the network's verdict" sh -c 'ppp_wrapper --status | head -n1 | grep -qE "^down [0-9hms]+: the network ends each call before IP \([0-9]+ in a row\): check APN, ACCOUNT, PASSWORD"'

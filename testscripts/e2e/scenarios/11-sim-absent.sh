@@ -10,7 +10,7 @@ m=$(jmark)
 say "scenario 11: starting with no SIM in the module"
 service_start
 step "the check names the SIM's state" \
-	jwait 30 'ppp_wrapper\[[0-9]+\]: error: session 1: SIM not inserted.*\(pre-dial check\): no dial and no module reset' "$m"
+	jwait 30 'ppp_wrapper\[[0-9]+\]: session 1: SIM not inserted.*\(pre-dial check\): no dial and no module reset' "$m"
 sleep 45
 step "no pppd was started" sh -c "! jlines $m | grep -qE 'pppd\\[[0-9]+\\]: pppd [0-9.]+ started by'"
 step "no module reset" sh -c "! jlines $m | grep -qE 'resetting the module|modem_reset\\['"
