@@ -20,6 +20,12 @@ func mustModel(t *testing.T, name string) modem.Model {
 	return m
 }
 
+// greeted is a module's side of a check that answers AT and AT+CMEE=1,
+// then goes on with rest.
+func greeted(rest ...step) []step {
+	return append([]step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}}, rest...)
+}
+
 // healthyLISA is the dialogue of a LISA-U200 that is ready to dial: a 3G
 // module, so AT+CEREG? is refused.
 var healthyLISA = []step{
@@ -76,42 +82,42 @@ func TestCheckHealth(t *testing.T) {
 		{
 			name:        "SIM absent: +CME ERROR: 10, and nothing more is asked",
 			model:       "LISA-U200",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: cme10}},
+			script:      greeted(step{expect: "AT+CPIN?", reply: cme10}),
 			want:        modem.Health{Answered: true, SIM: modem.SIMAbsent, SIMText: "+CME ERROR: 10 (SIM not inserted)"},
 			wantSummary: "SIM not inserted",
 		},
 		{
 			name:        "SIM absent: verbose +CME ERROR",
 			model:       "LN940A",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: cmeReply("SIM not inserted")}},
+			script:      greeted(step{expect: "AT+CPIN?", reply: cmeReply("SIM not inserted")}),
 			want:        modem.Health{Answered: true, SIM: modem.SIMAbsent, SIMText: "+CME ERROR: SIM not inserted"},
 			wantSummary: "SIM not inserted",
 		},
 		{
 			name:        "SIM absent: +CPIN: NOT INSERTED",
 			model:       "AMP520",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: ok("+CPIN: NOT INSERTED")}},
+			script:      greeted(step{expect: "AT+CPIN?", reply: ok("+CPIN: NOT INSERTED")}),
 			want:        modem.Health{Answered: true, SIM: modem.SIMAbsent, SIMText: "NOT INSERTED"},
 			wantSummary: "SIM not inserted",
 		},
 		{
 			name:        "PIN required",
 			model:       "LISA-U200",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: ok("+CPIN: SIM PIN")}},
+			script:      greeted(step{expect: "AT+CPIN?", reply: ok("+CPIN: SIM PIN")}),
 			want:        modem.Health{Answered: true, SIM: modem.SIMPIN, SIMText: "SIM PIN"},
 			wantSummary: "SIM PIN required",
 		},
 		{
 			name:        "PUK required",
 			model:       "LISA-U200",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: cmeReply("12")}},
+			script:      greeted(step{expect: "AT+CPIN?", reply: cmeReply("12")}),
 			want:        modem.Health{Answered: true, SIM: modem.SIMPUK, SIMText: "+CME ERROR: 12 (SIM PUK required)"},
 			wantSummary: "SIM PUK required",
 		},
 		{
 			name:        "SIM wrong: the module's words tell which failure",
 			model:       "LISA-U200",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", reply: cmeReply("15")}},
+			script:      greeted(step{expect: "AT+CPIN?", reply: cmeReply("15")}),
 			want:        modem.Health{Answered: true, SIM: modem.SIMFailure, SIMText: "+CME ERROR: 15 (SIM wrong)"},
 			wantSummary: `SIM failure ("+CME ERROR: 15 (SIM wrong)")`,
 		},
@@ -217,7 +223,7 @@ func TestCheckHealth(t *testing.T) {
 		{
 			name:        "the module unplugged during the check",
 			model:       "LISA-U200",
-			script:      []step{{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()}, {expect: "AT+CPIN?", hangup: true}},
+			script:      greeted(step{expect: "AT+CPIN?", hangup: true}),
 			want:        modem.Health{Answered: true},
 			wantErr:     "modem: AT+CPIN?: session closed: EOF",
 			wantSummary: "SIM state unknown; check stopped: modem: AT+CPIN?: session closed: EOF",

@@ -21,15 +21,14 @@ ppp_wrapper --status | head -n1
 service_stop
 read -r at usb power < <(resets)
 n=$((at + usb + power))
-record resets "$n"
 dials=$(jcount 'pppd\[[0-9]+\]: pppd [0-9.]+ started by' "$m")
-record dials "$dials"
+echo "count resets: $n; dials: $dials"
 step "at most one module reset in five minutes" test "$n" -le 1
 step "fewer than 12 dials in five minutes (one every HOLDOFF would be over 100)" test "$dials" -lt 12
 # The waits the wrapper announced grow: each "retrying in X" at least the
 # one before.
 waits=$(jlines "$m" | sed -n 's/.*the network ended the call, [0-9]* in a row: .*retrying in \([0-9.]*\)s (class: network)$/\1/p' | tr '\n' ' ')
-record waits "$waits"
+echo "announced waits: $waits"
 step "the announced waits grow" awk -v w="$waits" 'BEGIN { n = split(w, a, " "); if (n < 3) exit 1; for (i = 2; i <= n; i++) if (a[i] + 0 < a[i-1] * 1.5) exit 1 }'
 # And the dials kept to them, by the log's own timestamps.
 e1=$(jsecs 'ppp_wrapper\[[0-9]+\]: .*session 2 ended' "$m")
