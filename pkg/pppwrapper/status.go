@@ -88,10 +88,10 @@ func human(w io.Writer, pid int, running bool, s runstate.State, err error) {
 		fmt.Fprintf(w, "resets:     %d; last %s: %s: %s\n", s.Resets, ago(s.LastReset), printable(s.LastResetWhy), printable(s.LastResetResult))
 	}
 	if s.Class != "" {
-		fmt.Fprintf(w, "class:      %s; module failures %d, link failures %d, network refusals %d in a row\n",
-			printable(s.Class), s.Failures, s.LinkFailures, s.NetworkRefusals)
+		fmt.Fprintf(w, "class:      %s; in a row: %d module failure(s), %d link failure(s), %d network refusal(s) (%d of them authentication)\n",
+			printable(s.Class), s.Failures-s.AuthFailures, s.LinkFailures, s.NetworkRefusals, s.AuthFailures)
 	}
-	if s.ResetsUnproven > 0 {
+	if s.ResetsUnproven > 0 && s.Phase != supervise.PhaseUp {
 		fmt.Fprintf(w, "budget:     %d reset(s) without the link coming up", s.ResetsUnproven)
 		if s.ResetsPausedUntil.After(now) {
 			fmt.Fprintf(w, "; resets paused until %s", s.ResetsPausedUntil.Local().Format("2006-01-02 15:04:05"))

@@ -101,7 +101,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if prev, err := runstate.ReadState(common.Root); err == nil && prev.PID != os.Getpid() {
 		// The wrapper before this one (systemd restarts a crashed one):
 		// its counts and reset budget carry on.
-		mc.Resume = supervise.ResumeFrom(prev)
+		mc.Resume = supervise.ResumeFrom(prev, time.Now())
 	}
 	d := supervise.NewDriver(mc, sys, supervise.SystemClock{})
 	stop := sys.listen(d.Post)

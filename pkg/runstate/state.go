@@ -45,6 +45,7 @@ type State struct {
 	Class             string    `json:"class,omitempty"`
 	DownSince         time.Time `json:"down_since,omitzero"`
 	LinkFailures      int       `json:"link_failures,omitempty"`
+	AuthFailures      int       `json:"auth_failures,omitempty"` // pppd exit 19 in a row (also in failures while those last)
 	NetworkRefusals   int       `json:"network_refusals,omitempty"`
 	ResetsUnproven    int       `json:"resets_unproven,omitempty"` // failure-driven resets since the link was last up
 	ResetsPausedUntil time.Time `json:"resets_paused_until,omitzero"`

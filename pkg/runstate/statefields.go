@@ -32,6 +32,7 @@ var stateFields = []stateField{
 	{"class", omitEmpty, func(s *State) value { return value{s: &s.Class} }},
 	{"down_since", omitEmpty, func(s *State) value { return value{t: &s.DownSince} }},
 	{"link_failures", omitEmpty, func(s *State) value { return value{i: &s.LinkFailures} }},
+	{"auth_failures", omitEmpty, func(s *State) value { return value{i: &s.AuthFailures} }},
 	{"network_refusals", omitEmpty, func(s *State) value { return value{i: &s.NetworkRefusals} }},
 	{"resets_unproven", omitEmpty, func(s *State) value { return value{i: &s.ResetsUnproven} }},
 	{"resets_paused_until", omitEmpty, func(s *State) value { return value{t: &s.ResetsPausedUntil} }},

@@ -3,6 +3,8 @@ package supervise
 import (
 	"fmt"
 	"time"
+
+	"github.com/pppkeep/pppkeep/pkg/exitcode"
 )
 
 // CheckVerdict is what the pre-dial check of the module found.
@@ -58,6 +60,12 @@ func (m *Machine) checkDone(ev Event, out *actions) {
 	c := ev.Check
 	m.module = c.Module
 	m.simSwap(c.Module.ICCID, out)
+	if m.resetAtDue {
+		m.resetAtDue = false
+		*out = append(*out, Action{Kind: ActCancelWait})
+		m.reset(ev.At, m.resetAtText()+" with RESET_ALWAYS=1 (the link was down)", out)
+		return
+	}
 	if c.Verdict != CheckSearching {
 		m.searchingSince = time.Time{}
 	}
@@ -70,10 +78,17 @@ func (m *Machine) checkDone(ev Event, out *actions) {
 	case CheckSilent:
 		m.lastClass = ClassModule
 		m.failures++
-		m.moduleFailure(ev.At, fmt.Sprintf("session %d: the module does not answer (pre-dial check: %s), no pppd started", m.attempts, c.Text), out)
+		head := fmt.Sprintf("session %d: the module does not answer (pre-dial check: %s), no pppd started", m.attempts, c.Text)
+		if m.persistOff(ev.At, head, out) {
+			return
+		}
+		m.moduleFailure(ev.At, head, out)
 	case CheckSIM:
 		m.lastClass = ClassSIM
 		m.simStreak++
+		if m.persistOff(ev.At, fmt.Sprintf("session %d: %s (pre-dial check): no dial (class: SIM)", m.attempts, c.Text), out) {
+			return
+		}
 		wait := min(backoff(m.cfg.Holdoff, m.simStreak), SIMRecheckMax)
 		out.log(LevelError, fmt.Sprintf("session %d: %s (pre-dial check): no dial and no module reset: a reset cannot cure it and a PIN is never guessed; checking again in %v (class: SIM)",
 			m.attempts, c.Text, wait))
@@ -81,6 +96,9 @@ func (m *Machine) checkDone(ev Event, out *actions) {
 	case CheckDenied:
 		m.lastClass = ClassNetwork
 		m.netStreak++
+		if m.persistOff(ev.At, fmt.Sprintf("session %d: %s (pre-dial check): no dial (class: network)", m.attempts, c.Text), out) {
+			return
+		}
 		wait := m.jitter(backoff(m.cfg.Holdoff, m.netStreak))
 		out.log(LevelError, fmt.Sprintf("session %d: %s (pre-dial check): the network refuses the SIM (its plan, a barring, the operator); no dial and no module reset, %d in a row; checking again in %v (class: network)",
 			m.attempts, c.Text, m.netStreak, wait))
@@ -132,4 +150,17 @@ func (m *Machine) simSwap(iccid string, out *actions) {
 	out.log(LevelInfo, fmt.Sprintf("another SIM is in (ICCID %s; CONNECT_OK was written for %s): clearing CONNECT_OK so that the chat script sets its APN once", iccid, m.okICCID))
 	m.connectOK, m.okICCID = false, ""
 	*out = append(*out, Action{Kind: ActClearConnectOK}, Action{Kind: ActRegenerate})
+}
+
+// persistOff: with PERSIST=0 the first session's outcome, whatever it is,
+// ends the wrapper with exit 0 (see sessionEnded), also when the check
+// kept pppd from starting.
+func (m *Machine) persistOff(at time.Time, head string, out *actions) bool {
+	if m.cfg.Persist {
+		return false
+	}
+	m.set(PhaseDone, at, "")
+	out.log(LevelInfo, head+": PERSIST=0: exiting")
+	*out = append(*out, Action{Kind: ActExit, Code: exitcode.OK})
+	return true
 }

@@ -196,7 +196,7 @@ func TestResetBudget(t *testing.T) {
 	// A wrapper restarted while resets are paused keeps the pause.
 	var st = w.states[len(w.states)-1]
 	st.ResetsUnproven, st.LastReset, st.Class = 2, t0.Add(50*time.Second), "module"
-	r := ResumeFrom(st)
+	r := ResumeFrom(st, t0.Add(time.Minute))
 	cfg := diagnosisConfig()
 	cfg.Resume = r
 	w2 := newWorld(t, cfg, t0.Add(time.Minute))
@@ -229,7 +229,80 @@ func TestSIMSwapClearsConnectOKOnce(t *testing.T) {
 	if got := strings.Join(w.connectOK, ", "); got != "0, 1 "+newSIM {
 		t.Errorf("CONNECT_OK writes = %q, want cleared once, then 1 with the new ICCID", got)
 	}
-	if w.regenerate != 1 || len(w.logs("another SIM is in (ICCID "+newSIM+"; CONNECT_OK was written for 89811000221529677050)")) != 1 {
-		t.Errorf("regenerations %d, log:\n%s\nwant one, with a line naming both SIMs", w.regenerate, strings.Join(w.log, "\n"))
+	// Regenerated at the swap (the APN written once) and after the new
+	// CONNECT_OK=1 (the dials after it leave the APN alone).
+	if w.regenerate != 2 || len(w.logs("another SIM is in (ICCID "+newSIM+"; CONNECT_OK was written for 89811000221529677050)")) != 1 {
+		t.Errorf("regenerations %d, log:\n%s\nwant two, with a line naming both SIMs", w.regenerate, strings.Join(w.log, "\n"))
+	}
+}
+
+// Review findings, each a sequence that went wrong.
+
+// RESET_ALWAYS resets after every disconnect, but never for a wrong
+// password.
+func TestResetAlwaysNeverForExit19(t *testing.T) {
+	cfg := diagnosisConfig()
+	cfg.ResetAlways = true
+	w := newWorld(t, cfg, t0)
+	w.pppd = func(time.Time) (int, time.Duration) { return 19, 3 * time.Second }
+	w.run(t0.Add(10 * time.Minute))
+	if len(w.resets) != 0 || len(w.pppdStarts) > 10 {
+		t.Errorf("RESET_ALWAYS with exit 19 for 10 min: %d resets, %d dials; want none and the auth backoff", len(w.resets), len(w.pppdStarts))
+	}
+}
+
+// A wrapper restarted during authentication failures carries them on as
+// such: not as module failures that reset at the next exit 8.
+func TestResumeKeepsAuthFailuresApart(t *testing.T) {
+	w := newWorld(t, diagnosisConfig(), t0)
+	w.pppd = func(time.Time) (int, time.Duration) { return 19, 3 * time.Second }
+	w.run(t0.Add(30 * time.Minute))
+	st := w.states[len(w.states)-1]
+	cfg := diagnosisConfig()
+	cfg.Resume = ResumeFrom(st, w.now)
+	if cfg.Resume == nil || cfg.Resume.Failures != 0 || cfg.Resume.AuthStreak == 0 {
+		t.Fatalf("resume from %d auth failures = %+v, want them as auth failures, no module failures", st.AuthFailures, cfg.Resume)
+	}
+	w2 := newWorld(t, cfg, w.now)
+	w2.pppd = func(time.Time) (int, time.Duration) { return 8, time.Second }
+	w2.run(w.now.Add(3 * time.Second))
+	if len(w2.resets) != 0 || len(w2.logs("1 of 3 failures")) != 1 {
+		t.Errorf("first chat failure after the restart: %d resets, log:\n%s\nwant 1 of 3, no reset", len(w2.resets), strings.Join(w2.log, "\n"))
+	}
+}
+
+// PERSIST=0: the first session's outcome ends the wrapper, also when the
+// check kept pppd from starting.
+func TestPersistZeroWithAFailedCheck(t *testing.T) {
+	for _, v := range []CheckVerdict{CheckSilent, CheckSIM, CheckDenied} {
+		cfg := diagnosisConfig()
+		cfg.Persist = false
+		w := newWorld(t, cfg, t0)
+		w.check = func(time.Time) Check { return Check{Verdict: v, Text: "x"} }
+		w.run(t0.Add(10 * time.Minute))
+		if w.exit == nil || *w.exit != 0 || len(w.checks) != 1 || len(w.resets) != 0 {
+			t.Errorf("PERSIST=0, check verdict %d: exit %v after %d checks, %d resets; want exit 0 after one, none", v, w.exit, len(w.checks), len(w.resets))
+		}
+	}
+}
+
+// RESET_AT with RESET_ALWAYS while a check holds the port: the reset
+// follows the check, it is not lost for a day.
+func TestResetAtDuringACheck(t *testing.T) {
+	cfg := diagnosisConfig()
+	cfg.ResetAlways, cfg.ResetAt = true, &TimeOfDay{12, 10}
+	w := newWorld(t, cfg, t0)
+	w.checkTime = 3 * time.Second
+	w.pppd = func(time.Time) (int, time.Duration) { return -1, time.Second }
+	w.at(Event{Kind: EvLinkDead, At: t0.Add(9*time.Minute + 53*time.Second)}) // ended 12:09:54, reset until :57, HOLDOFF, the check 12:09:58-12:10:01
+	w.run(t0.Add(11 * time.Minute))
+	var daily []time.Time
+	for _, r := range w.resets {
+		if strings.HasPrefix(r.why, "RESET_AT 12:10") {
+			daily = append(daily, r.at)
+		}
+	}
+	if len(daily) != 1 || daily[0].After(t0.Add(10*time.Minute+5*time.Second)) {
+		t.Errorf("RESET_AT resets %v, want one right after the check that spanned 12:10; log:\n%s", daily, strings.Join(w.log, "\n"))
 	}
 }

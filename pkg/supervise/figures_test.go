@@ -1,7 +1,6 @@
 package supervise
 
 import (
-	"fmt"
 	"testing"
 	"time"
 )
@@ -58,7 +57,7 @@ func TestCureFigures(t *testing.T) {
 		if len(resets) > 0 {
 			first = resets[0].Sub(t0).String()
 		}
-		fmt.Printf("figure: %-55s first minute: %2d dials, %d resets; day: %4d dials, %3d resets, at most %d an hour after the first; first reset %s\n",
+		t.Logf("figure: %-55s first minute: %2d dials, %d resets; day: %4d dials, %3d resets, at most %d an hour after the first; first reset %s\n",
 			tc.class, firstDials, firstResets, len(w.pppdStarts), len(resets), worstHour, first)
 		if firstResets > tc.maxFirstResets || firstDials > tc.maxFirstDials || worstHour > tc.maxHourlyResets {
 			t.Errorf("%s: first minute %d resets, %d dials; worst later hour %d resets; want at most %d, %d, %d",

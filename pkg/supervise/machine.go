@@ -193,22 +193,25 @@ type Machine struct {
 	module       ModuleFacts
 	// searchingSince: when the checks began to find the module searching.
 	searchingSince time.Time
-	failedResets   int    // modem_reset runs in a row that did not bring the module back
-	resetsOff      string // why modem_reset cannot run ("" = it can): no more resets
-	lastStart      time.Time
-	resets         int
-	connectOK      bool
-	okICCID        string // the SIM CONNECT_OK was written for
-	lastDaily      time.Time
-	nextDaily      time.Time
-	waitUntil      time.Time
-	lastExit       *Exit
-	lastExitAt     time.Time
-	lastReset      time.Time
-	lastResetWhy   string
-	lastResetRes   string
-	linkUpAt       time.Time
-	detail         string
+	// resetAtDue: RESET_AT came (with RESET_ALWAYS) while a check held
+	// the port; the reset follows the check.
+	resetAtDue   bool
+	failedResets int    // modem_reset runs in a row that did not bring the module back
+	resetsOff    string // why modem_reset cannot run ("" = it can): no more resets
+	lastStart    time.Time
+	resets       int
+	connectOK    bool
+	okICCID      string // the SIM CONNECT_OK was written for
+	lastDaily    time.Time
+	nextDaily    time.Time
+	waitUntil    time.Time
+	lastExit     *Exit
+	lastExitAt   time.Time
+	lastReset    time.Time
+	lastResetWhy string
+	lastResetRes string
+	linkUpAt     time.Time
+	detail       string
 }
 
 // New returns a machine for cfg; feed it EvStart first.
@@ -292,6 +295,11 @@ func (m *Machine) Handle(ev Event) []Action {
 		if iccid := m.module.ICCID; !m.connectOK || m.okICCID == "" && iccid != "" {
 			m.connectOK, m.okICCID = true, iccid
 			out = append(out, Action{Kind: ActWriteConnectOK, ICCID: iccid})
+			if m.cfg.WaitDevice && m.ttyFixed {
+				// The next dial's chat script must know CONNECT_OK=1;
+				// with a tty that moves, every dial regenerates anyway.
+				out = append(out, Action{Kind: ActRegenerate})
+			}
 		}
 	case EvLinkDead:
 		if (m.phase == PhaseConnecting || m.phase == PhaseUp) && m.terminating == notEnding {
@@ -449,6 +457,14 @@ func (m *Machine) daily(at time.Time, out *actions) {
 			out.log(LevelInfo, fmt.Sprintf("%s: forced disconnect", m.resetAtText()))
 			m.terminate(at, m.resetAtText(), out)
 		}
+	case PhaseChecking:
+		// The check holds the module's port for a few seconds more: the
+		// RESET_AT reset waits for its end (checkDone).
+		if m.cfg.ResetAlways && m.resetsOff == "" {
+			m.resetAtDue = true
+		} else {
+			out.log(LevelInfo, m.resetAtText()+": the link is down; nothing to disconnect")
+		}
 	case PhaseHoldoff, PhaseBackoff, PhaseWaitDevice, PhaseWaitNetwork:
 		if m.cfg.ResetAlways && m.resetsOff == "" {
 			*out = append(*out, Action{Kind: ActCancelWait})
@@ -535,7 +551,9 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 		*out = append(*out, Action{Kind: ActExit, Code: exitcode.OK})
 		return
 	}
-	if m.cfg.ResetAlways && m.resetsOff == "" {
+	// RESET_ALWAYS resets after every disconnect, as the vendor's did, but
+	// never for a wrong password (exit 19): no reset cures that.
+	if m.cfg.ResetAlways && m.resetsOff == "" && e.Kind != AuthFailure {
 		out.log(LevelInfo, head+": resetting the module (RESET_ALWAYS=1)")
 		if why == endedResetAt {
 			m.reset(ev.At, m.resetAtText()+" with RESET_ALWAYS=1", out)
@@ -652,7 +670,7 @@ func (m *Machine) resumed(out *actions) {
 }
 
 func (m *Machine) reset(at time.Time, why string, out *actions) {
-	m.failures = 0
+	m.failures, m.searchingSince, m.resetAtDue = 0, time.Time{}, false
 	m.resets++
 	m.lastReset, m.lastResetWhy, m.lastResetRes = at, why, ""
 	m.set(PhaseResetting, at, why)

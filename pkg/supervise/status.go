@@ -26,7 +26,7 @@ func (m *Machine) Fill(s *runstate.State) {
 	if m.lastClass != ClassNone {
 		s.Class = m.lastClass.String()
 	}
-	s.LinkFailures, s.NetworkRefusals, s.ResetsUnproven = m.linkFailures, m.netStreak+m.authStreak, m.unproven
+	s.LinkFailures, s.AuthFailures, s.NetworkRefusals, s.ResetsUnproven = m.linkFailures, m.authStreak, m.netStreak+m.authStreak, m.unproven
 	s.ResetsPausedUntil = m.resetPausedUntil()
 	s.NextDialAt = time.Time{}
 	switch m.phase {
@@ -38,12 +38,19 @@ func (m *Machine) Fill(s *runstate.State) {
 	s.Model, s.Firmware = f.Model, f.Firmware
 }
 
-// ResumeFrom is what a wrapper takes over from the state.json of the one
-// that ran before it (nil when there is nothing to take).
-func ResumeFrom(s runstate.State) *Resume {
-	r := &Resume{Failures: s.Failures, LinkFailures: s.LinkFailures, Unproven: s.ResetsUnproven, Resets: s.Resets, LastReset: s.LastReset}
-	if s.Class == ClassNetwork.String() {
-		r.NetStreak = s.NetworkRefusals
+// ResumeFrom is what a wrapper starting at now takes over from the
+// state.json of the one that ran before it (nil when there is nothing to
+// take).
+func ResumeFrom(s runstate.State, now time.Time) *Resume {
+	r := &Resume{Failures: s.Failures, LinkFailures: s.LinkFailures, AuthStreak: s.AuthFailures,
+		NetStreak: max(0, s.NetworkRefusals-s.AuthFailures), Unproven: s.ResetsUnproven, Resets: s.Resets, LastReset: s.LastReset}
+	if s.AuthFailures > 0 {
+		r.Failures = 0 // failures held the authentication streak
+	}
+	if s.Phase == PhaseUp && !s.LinkUpAt.IsZero() && now.Sub(s.LinkUpAt) >= StableLink {
+		// The link had lasted when the wrapper before ended: the counts
+		// it had not yet settled are settled.
+		r.LinkFailures, r.Unproven = 0, 0
 	}
 	if *r == (Resume{}) {
 		return nil

@@ -21,9 +21,13 @@ func Verdict(s runstate.State, now time.Time) string {
 		return "stopped"
 	case PhaseStopping:
 		return "stopping"
-	case PhaseConnecting, PhaseChecking:
+	case PhaseConnecting:
 		if s.Class == "" {
 			return fmt.Sprintf("connecting, session %d", s.Attempts)
+		}
+	case PhaseChecking:
+		if s.Class == "" {
+			return fmt.Sprintf("checking the module, session %d", s.Attempts)
 		}
 	}
 	down := "down"
@@ -41,9 +45,9 @@ func Verdict(s runstate.State, now time.Time) string {
 			parts = append(parts, fmt.Sprintf("the network ends each call before IP (%d in a row): check APN, ACCOUNT, PASSWORD", s.NetworkRefusals))
 		}
 	case ClassModule.String():
-		parts = append(parts, fmt.Sprintf("the module fails (%d in a row)", s.Failures))
+		parts = append(parts, "the module fails"+inARow(s.Failures))
 	case ClassLink.String():
-		parts = append(parts, fmt.Sprintf("the link keeps dying (%d in a row)", s.LinkFailures))
+		parts = append(parts, "the link keeps dying"+inARow(s.LinkFailures))
 	}
 	switch s.Phase {
 	case PhaseResetting:
@@ -52,11 +56,17 @@ func Verdict(s runstate.State, now time.Time) string {
 		parts = append(parts, "waiting for the module's tty")
 	case PhaseWaitNetwork:
 		parts = append(parts, "the module searches for the network ("+orElse(s.Registration, "not registered")+")")
-	case PhaseConnecting, PhaseChecking:
+	case PhaseConnecting:
 		parts = append(parts, fmt.Sprintf("dialing, session %d", s.Attempts))
+	case PhaseChecking:
+		parts = append(parts, fmt.Sprintf("checking the module, session %d", s.Attempts))
 	}
 	if !s.NextDialAt.IsZero() && s.NextDialAt.After(now) {
-		parts = append(parts, "next dial in "+short(s.NextDialAt.Sub(now)))
+		next := "next dial in "
+		if s.Class == ClassSIM.String() || s.Registration == "denied" || s.Phase == PhaseWaitNetwork {
+			next = "next check in " // no dial until the module is fit for one
+		}
+		parts = append(parts, next+short(s.NextDialAt.Sub(now)))
 	}
 	if s.ResetsPausedUntil.After(now) {
 		parts = append(parts, fmt.Sprintf("resets paused until %s", s.ResetsPausedUntil.Local().Format("15:04")))
@@ -65,6 +75,15 @@ func Verdict(s runstate.State, now time.Time) string {
 		return down
 	}
 	return down + ": " + strings.Join(parts, "; ")
+}
+
+// inARow is " (N in a row)", or nothing for 0 (the count just started
+// again: at a reset, or while resets are paused).
+func inARow(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d in a row)", n)
 }
 
 // short is a duration as a person reads it: 45s, 4m, 3h12m.

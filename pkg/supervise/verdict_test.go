@@ -20,9 +20,11 @@ func TestVerdict(t *testing.T) {
 		{runstate.State{Phase: PhaseBackoff, Class: "network", NetworkRefusals: 5, DownSince: now.Add(-4 * time.Minute),
 			NextDialAt: now.Add(80 * time.Second), ResetsPausedUntil: now.Add(10 * time.Minute)},
 			"down 4m: the network ends each call before IP (5 in a row): check APN, ACCOUNT, PASSWORD; next dial in 1m20s; resets paused until 13:10"},
-		{runstate.State{Phase: PhaseBackoff, Class: "SIM", SIM: "not inserted", NextDialAt: now.Add(20 * time.Second)}, "down: SIM not inserted; next dial in 20s"},
+		{runstate.State{Phase: PhaseBackoff, Class: "SIM", SIM: "not inserted", NextDialAt: now.Add(20 * time.Second)}, "down: SIM not inserted; next check in 20s"},
 		{runstate.State{Phase: PhaseResetting, Class: "module", Failures: 0, LastResetWhy: "3 failed sessions in a row", DownSince: now.Add(-30 * time.Second)},
-			"down 30s: the module fails (0 in a row); resetting the module (3 failed sessions in a row)"},
+			"down 30s: the module fails; resetting the module (3 failed sessions in a row)"},
+		{runstate.State{Phase: PhaseHoldoff, Class: "module", Failures: 2, NextDialAt: now.Add(5 * time.Second)}, "down: the module fails (2 in a row); next dial in 5s"},
+		{runstate.State{Phase: PhaseChecking, Attempts: 3}, "checking the module, session 3"},
 		{runstate.State{Phase: PhaseWaitNetwork, Registration: "searching", SignalDBm: &dbm}, "down: the module searches for the network (searching)"},
 		{runstate.State{Phase: PhaseConnecting, Attempts: 1}, "connecting, session 1"},
 	} {

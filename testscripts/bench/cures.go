@@ -17,7 +17,7 @@ func curesSection(root string) section {
 	cmd.Dir = root
 	out, err := cmd.CombinedOutput()
 	for _, line := range strings.Split(string(out), "\n") {
-		rest, ok := strings.CutPrefix(line, "figure: ")
+		_, rest, ok := strings.Cut(line, "figure: ")
 		if !ok {
 			continue
 		}
