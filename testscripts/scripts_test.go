@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 		"modemsim":      func() { os.Exit(modemsim.Main(os.Args[1:], os.Stdout, os.Stderr)) },
 		"ppp_wrapper":   func() { os.Exit(pppwrapper.Main(os.Args[1:], os.Stdout, os.Stderr)) },
 		"pppd":          func() { os.Exit(fakePPPD()) },
+		"sdlisten":      func() { os.Exit(sdListen()) },
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/pppkeep/pppkeep/pkg/logging"
 	"github.com/pppkeep/pppkeep/pkg/modem"
 	"github.com/pppkeep/pppkeep/pkg/runstate"
+	"github.com/pppkeep/pppkeep/pkg/sdnotify"
 	"github.com/pppkeep/pppkeep/pkg/supervise"
 	"github.com/pppkeep/pppkeep/pkg/wallclock"
 )
@@ -33,6 +34,10 @@ type system struct {
 	// when the clock is set (nil without RESET_AT, or when the kernel has
 	// no such timer).
 	alarm *wallclock.Alarm
+	// notify is systemd's notification socket under Type=notify (nil
+	// otherwise); status is the STATUS= last sent.
+	notify *sdnotify.Notifier
+	status string
 	// What the module said of itself, asked once (check.go).
 	idOnce     sync.Mutex
 	identified bool
@@ -136,6 +141,27 @@ func (s *system) SaveState(st runstate.State) {
 	st.PID, st.Peer = os.Getpid(), s.cfg.Peer()
 	if err := runstate.WriteState(s.root, st); err != nil {
 		s.log.Warnf("state: %v", err)
+	}
+	if line := supervise.StatusLine(st); s.notify != nil && line != s.status {
+		s.status = line
+		s.sendNotify("STATUS=" + printable(line))
+	}
+}
+
+func (s *system) Ready() { s.sendNotify("READY=1") }
+
+func (s *system) Watchdog() { s.sendNotify("WATCHDOG=1") }
+
+// sendNotify tells systemd, when it listens; a failure is said once, not
+// on every change.
+func (s *system) sendNotify(assignment string) {
+	if s.notify == nil {
+		return
+	}
+	if err := s.notify.Send(assignment); err != nil {
+		s.log.Warnf("%v: no more notifications to systemd", err)
+		s.notify.Close()
+		s.notify = nil
 	}
 }
 

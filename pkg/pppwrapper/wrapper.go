@@ -13,6 +13,7 @@ import (
 	"github.com/pppkeep/pppkeep/pkg/exitcode"
 	"github.com/pppkeep/pppkeep/pkg/logging"
 	"github.com/pppkeep/pppkeep/pkg/runstate"
+	"github.com/pppkeep/pppkeep/pkg/sdnotify"
 	"github.com/pppkeep/pppkeep/pkg/supervise"
 	"github.com/pppkeep/pppkeep/pkg/wallclock"
 )
@@ -72,6 +73,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if !c.Start {
 		log.Infof("START is not yes in %s: not starting the link", c.Path)
+		if n, _ := sdnotify.FromEnv(); n != nil {
+			// Under Type=notify an exit before READY=1 is a failed start.
+			n.Send("READY=1", "STATUS=START is not yes: not starting the link")
+			n.Close()
+		}
 		return exitcode.OK
 	}
 	pidfile := runstate.WrapperPidfile(common.Root)
@@ -103,7 +109,16 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		// its counts and reset budget carry on.
 		mc.Resume = supervise.ResumeFrom(prev, time.Now())
 	}
+	if n, err := sdnotify.FromEnv(); err != nil {
+		log.Warnf("%v: not telling systemd how the link is", err)
+	} else if n != nil {
+		sys.notify = n
+		defer n.Close()
+	}
 	d := supervise.NewDriver(mc, sys, supervise.SystemClock{})
+	if every, ok := sdnotify.WatchdogInterval(); ok && sys.notify != nil {
+		d.Watchdog(every / 2)
+	}
 	stop := sys.listen(d.Post)
 	defer stop()
 	log.Infof("starting: pppd call %s nodetach (HOLDOFF %v, RETRY %d, RESET_ON_FAIL %v, RESET_ALWAYS %v%s)",

@@ -39,12 +39,23 @@ type Driver struct {
 	pollGen   int
 	exitCode  int
 	done      bool
-	trace     func(Action) // tests: every action, in order
+	// watchdog is how often the loop says it is alive (0: never).
+	watchdog time.Duration
+	trace    func(Action) // tests: every action, in order
 }
 
-// evPollTTY is the driver's own: look for the tty again (Code is the
-// wait's generation). The machine never sees it.
-const evPollTTY EventKind = -1
+// The driver's own events, which the machine never sees: evPollTTY looks
+// for the tty again (Code is the wait's generation); evWatchdog is the
+// loop's turn to say it is alive.
+const (
+	evPollTTY  EventKind = -1
+	evWatchdog EventKind = -2
+)
+
+// Watchdog has the loop call Effects.Watchdog every every (systemd's
+// WatchdogSec= halved), from its own turn: if the loop stops handling
+// events, the calls stop and systemd restarts the service.
+func (d *Driver) Watchdog(every time.Duration) { d.watchdog = every }
 
 // NewDriver returns a driver for a machine with cfg.
 func NewDriver(cfg Config, fx Effects, clock Clock) *Driver {
@@ -90,13 +101,23 @@ func (d *Driver) Run() int {
 	return d.finish()
 }
 
-func (d *Driver) begin() { d.step(Event{Kind: EvStart}) }
+func (d *Driver) begin() {
+	d.step(Event{Kind: EvStart})
+	d.fx.Ready()
+	if d.watchdog > 0 {
+		d.step(Event{Kind: evWatchdog})
+	}
+}
 
 func (d *Driver) step(ev Event) {
 	ev.At = d.clock.Now()
 	switch ev.Kind {
 	case evPollTTY:
 		d.pollTTY(ev)
+		return
+	case evWatchdog:
+		d.fx.Watchdog()
+		d.after(d.watchdog, Event{Kind: evWatchdog})
 		return
 	case EvSessionExited:
 		d.session = nil

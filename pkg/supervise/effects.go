@@ -42,6 +42,11 @@ type Effects interface {
 	// StopMonitors ends the ppp_monitor instances left when the wrapper
 	// stops.
 	StopMonitors()
+	// Ready says the loop runs (systemd's READY=1 under Type=notify).
+	Ready()
+	// Watchdog says the loop is alive (WATCHDOG=1); the driver calls it
+	// from the loop itself, so a wedged loop stops calling it.
+	Watchdog()
 }
 
 // Process is a child the driver owns: pppd or modem_reset.

@@ -13,10 +13,30 @@ import (
 // session 5", "down 4m: the network ends each call before IP (5 in a
 // row): check APN, ACCOUNT, PASSWORD; next dial in 1m20s; resets paused
 // until 13:10", "down: SIM not inserted".
-func Verdict(s runstate.State, now time.Time) string {
+func Verdict(s runstate.State, now time.Time) string { return verdict(s, now, false) }
+
+// StatusLine is the verdict with times of day instead of durations, for
+// systemd's STATUS= (sent on a change and shown as it is until the next):
+// "up since 12:03:04, session 5", "down since 12:00:01: …; next dial at
+// 12:05:10".
+func StatusLine(s runstate.State) string { return verdict(s, time.Time{}, true) }
+
+func verdict(s runstate.State, now time.Time, clock bool) string {
+	ago := func(t time.Time) string {
+		if clock {
+			return "since " + t.Local().Format("15:04:05")
+		}
+		return short(now.Sub(t))
+	}
+	in := func(t time.Time) string {
+		if clock {
+			return "at " + t.Local().Format("15:04:05")
+		}
+		return "in " + short(t.Sub(now))
+	}
 	switch s.Phase {
 	case PhaseUp:
-		return fmt.Sprintf("up %s, session %d", short(now.Sub(s.LinkUpAt)), s.Attempts)
+		return fmt.Sprintf("up %s, session %d", ago(s.LinkUpAt), s.Attempts)
 	case PhaseDone:
 		return "stopped"
 	case PhaseStopping:
@@ -32,7 +52,7 @@ func Verdict(s runstate.State, now time.Time) string {
 	}
 	down := "down"
 	if !s.DownSince.IsZero() {
-		down += " " + short(now.Sub(s.DownSince))
+		down += " " + ago(s.DownSince)
 	}
 	var parts []string
 	switch s.Class {
@@ -61,14 +81,14 @@ func Verdict(s runstate.State, now time.Time) string {
 	case PhaseChecking:
 		parts = append(parts, fmt.Sprintf("checking the module, session %d", s.Attempts))
 	}
-	if !s.NextDialAt.IsZero() && s.NextDialAt.After(now) {
-		next := "next dial in "
+	if !s.NextDialAt.IsZero() && (clock || s.NextDialAt.After(now)) {
+		next := "next dial "
 		if s.Class == ClassSIM.String() || s.Registration == "denied" || s.Phase == PhaseWaitNetwork {
-			next = "next check in " // no dial until the module is fit for one
+			next = "next check " // no dial until the module is fit for one
 		}
-		parts = append(parts, next+short(s.NextDialAt.Sub(now)))
+		parts = append(parts, next+in(s.NextDialAt))
 	}
-	if s.ResetsPausedUntil.After(now) {
+	if !s.ResetsPausedUntil.IsZero() && (clock || s.ResetsPausedUntil.After(now)) {
 		parts = append(parts, fmt.Sprintf("resets paused until %s", s.ResetsPausedUntil.Local().Format("15:04")))
 	}
 	if len(parts) == 0 {

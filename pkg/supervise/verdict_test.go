@@ -44,3 +44,33 @@ func TestVerdictFromTheMachine(t *testing.T) {
 		t.Errorf("verdict after 10 min of refused calls = %q", got)
 	}
 }
+
+// systemd's STATUS= is shown as sent until the next change: times of day,
+// not durations that would go stale.
+func TestStatusLine(t *testing.T) {
+	at := func(h, m, s int) time.Time { return time.Date(2026, 3, 10, h, m, s, 0, time.Local) }
+	for _, tc := range []struct {
+		s    runstate.State
+		want string
+	}{
+		{runstate.State{Phase: PhaseUp, LinkUpAt: at(12, 3, 4), Attempts: 5}, "up since 12:03:04, session 5"},
+		{runstate.State{Phase: PhaseBackoff, Class: "network", NetworkRefusals: 2, DownSince: at(12, 0, 1), NextDialAt: at(12, 5, 10)},
+			"down since 12:00:01: the network ends each call before IP (2 in a row): check APN, ACCOUNT, PASSWORD; next dial at 12:05:10"},
+		{runstate.State{Phase: PhaseBackoff, Class: "SIM", SIM: "not inserted", NextDialAt: at(12, 0, 30)}, "down: SIM not inserted; next check at 12:00:30"},
+	} {
+		if got := StatusLine(tc.s); got != tc.want {
+			t.Errorf("StatusLine(%s) =\n  %q\nwant\n  %q", tc.s.Phase, got, tc.want)
+		}
+	}
+}
+
+// The loop says it is ready once it runs, and that it is alive on its own
+// turns: every interval in simulated time.
+func TestDriverReadyAndWatchdog(t *testing.T) {
+	w := newWorld(t, base(), t0)
+	w.d.Watchdog(10 * time.Second)
+	w.run(t0.Add(time.Minute))
+	if w.ready != 1 || len(w.watchdogs) != 7 || !w.watchdogs[6].Equal(t0.Add(time.Minute)) {
+		t.Errorf("ready %d times, watchdog at %v; want once, and at 0, 10 … 60 s", w.ready, w.watchdogs)
+	}
+}

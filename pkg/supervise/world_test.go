@@ -60,6 +60,8 @@ type world struct {
 	ignoreTerm      bool
 	lastReset       *fakeProcess
 	monitorsStopped int
+	ready           int
+	watchdogs       []time.Time
 }
 
 func newWorld(t *testing.T, cfg Config, start time.Time) *world {
@@ -258,6 +260,10 @@ func (e *worldEffects) Log(_ Level, text string) {
 }
 
 func (e *worldEffects) StopMonitors() { e.w().monitorsStopped++ }
+
+func (e *worldEffects) Ready() { e.w().ready++ }
+
+func (e *worldEffects) Watchdog() { e.w().watchdogs = append(e.w().watchdogs, e.w().now) }
 
 type errorText string
 
