@@ -30,14 +30,31 @@ func newTestEngine(t *testing.T, name string, echo bool) *engine {
 	return e
 }
 
+// engineCase is one exchange with the engine: setup run first (replies
+// ignored), then cmd under cond, whose reply (echo off) must be want.
+type engineCase struct {
+	model string
+	setup []string
+	cond  conditions
+	cmd   string
+	want  string
+}
+
+func runEngineCases(t *testing.T, cases []engineCase) {
+	t.Helper()
+	for _, tt := range cases {
+		e := newTestEngine(t, tt.model, false)
+		for _, c := range tt.setup {
+			e.exec(c, ready)
+		}
+		if got := string(e.exec(tt.cmd, tt.cond).out); got != tt.want {
+			t.Errorf("%s, %+v, after %q: exec(%q) = %q, want %q", tt.model, tt.cond, tt.setup, tt.cmd, got, tt.want)
+		}
+	}
+}
+
 func TestEngineReplies(t *testing.T) {
-	tests := []struct {
-		model string
-		setup []string // run first, replies ignored
-		cond  conditions
-		cmd   string
-		want  string // what the module sends, echo off
-	}{
+	tests := []engineCase{
 		{"LISA-U200", nil, ready, "AT", "\r\nOK\r\n"},
 		{"LISA-U200", nil, ready, "at", "\r\nOK\r\n"},
 		{"LISA-U200", nil, ready, "AT+CGMM", "\r\nLISA-U200\r\n\r\nOK\r\n"},
@@ -89,15 +106,7 @@ func TestEngineReplies(t *testing.T) {
 		{"LN940A", nil, ready, "AT+CFUN=15", "\r\nOK\r\n"},
 		{"AMM570", nil, ready, "AT+CFUN=1,1", "\r\nERROR\r\n"},
 	}
-	for _, tt := range tests {
-		e := newTestEngine(t, tt.model, false)
-		for _, c := range tt.setup {
-			e.exec(c, ready)
-		}
-		if got := string(e.exec(tt.cmd, tt.cond).out); got != tt.want {
-			t.Errorf("%s after %q: exec(%q) = %q, want %q", tt.model, tt.setup, tt.cmd, got, tt.want)
-		}
-	}
+	runEngineCases(t, tests)
 }
 
 func TestEngineEcho(t *testing.T) {
@@ -213,13 +222,7 @@ func TestEngineSIM(t *testing.T) {
 	absent := conditions{now: t0, sim: simAbsent, atreset: true}
 	pin := conditions{now: t0, sim: simPIN, atreset: true}
 	puk := conditions{now: t0, sim: simPUK, atreset: true}
-	tests := []struct {
-		model string
-		setup []string
-		cond  conditions
-		cmd   string
-		want  string
-	}{
+	tests := []engineCase{
 		{"LISA-U200", nil, ready, "AT+CPIN?", "\r\n+CPIN: READY\r\n\r\nOK\r\n"},
 		{"LISA-U200", nil, pin, "AT+CPIN?", "\r\n+CPIN: SIM PIN\r\n\r\nOK\r\n"},
 		{"LISA-U200", nil, puk, "AT+CPIN?", "\r\n+CPIN: SIM PUK\r\n\r\nOK\r\n"},
@@ -249,15 +252,7 @@ func TestEngineSIM(t *testing.T) {
 		{"LISA-U200", []string{"AT+CMEE=1"}, absent, "AT+CIMI", "\r\n+CME ERROR: 10\r\n"},
 		{"LISA-U200", nil, ready, "AT+CIMI", "\r\n440101234567890\r\n\r\nOK\r\n"},
 	}
-	for _, tt := range tests {
-		e := newTestEngine(t, tt.model, false)
-		for _, c := range tt.setup {
-			e.exec(c, ready)
-		}
-		if got := string(e.exec(tt.cmd, tt.cond).out); got != tt.want {
-			t.Errorf("%s, SIM %v, after %q: exec(%q) = %q, want %q", tt.model, tt.cond.sim, tt.setup, tt.cmd, got, tt.want)
-		}
-	}
+	runEngineCases(t, tests)
 	e := newTestEngine(t, "LISA-U200", false)
 	if r := e.exec("ATDT*99***1#", absent); r.action != actNone || !r.dialed {
 		t.Errorf("exec(ATDT*99***1#) without a SIM = action %v, dialed %v; want no call (actNone), dialed", r.action, r.dialed)
@@ -274,13 +269,7 @@ func TestEngineSIM(t *testing.T) {
 // all three domains.
 func TestEngineNetwork(t *testing.T) {
 	at := func(n network) conditions { return conditions{now: t0, net: n, atreset: true} }
-	tests := []struct {
-		model string
-		setup []string
-		cond  conditions
-		cmd   string
-		want  string
-	}{
+	tests := []engineCase{
 		{"AMM570", nil, at(netHome), "AT+CREG?;+CGREG?;+CEREG?", "\r\n+CREG: 0,1\r\n+CGREG: 0,1\r\n+CEREG: 0,1\r\n\r\nOK\r\n"},
 		{"AMM570", nil, at(netRoaming), "AT+CREG?;+CGREG?;+CEREG?", "\r\n+CREG: 0,5\r\n+CGREG: 0,5\r\n+CEREG: 0,5\r\n\r\nOK\r\n"},
 		{"AMM570", nil, at(netDenied), "AT+CREG?;+CGREG?;+CEREG?", "\r\n+CREG: 0,3\r\n+CGREG: 0,3\r\n+CEREG: 0,3\r\n\r\nOK\r\n"},
@@ -302,13 +291,5 @@ func TestEngineNetwork(t *testing.T) {
 		// Deregistered or radio off is 0, whatever the network says.
 		{"LISA-U200", []string{"AT+COPS=2"}, at(netDenied), "AT+CREG?", "\r\n+CREG: 0,0\r\n\r\nOK\r\n"},
 	}
-	for _, tt := range tests {
-		e := newTestEngine(t, tt.model, false)
-		for _, c := range tt.setup {
-			e.exec(c, ready)
-		}
-		if got := string(e.exec(tt.cmd, tt.cond).out); got != tt.want {
-			t.Errorf("%s, network %v, after %q: exec(%q) = %q, want %q", tt.model, tt.cond.net, tt.setup, tt.cmd, got, tt.want)
-		}
-	}
+	runEngineCases(t, tests)
 }
