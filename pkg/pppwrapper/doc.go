@@ -7,9 +7,10 @@
 //
 // supervise.Driver runs the loop; this package gives it the system as
 // supervise.Effects (system: pppd and modem_reset in process groups of
-// their own, modem.Locate for the tty, gen_pppconfig, the CONNECT_OK
-// write-back, the RESET_AT timerfd alarm, state.json) and turns signals
-// into its events (SIGUSR2 link up and SIGUSR1 link dead from ppp_monitor;
+// their own, modem.Locate for the tty, the pre-dial check of the module
+// under pppd's UUCP lock (check.go), gen_pppconfig, the CONNECT_OK
+// write-back, the RESET_AT timerfd alarm, state.json, systemd's notify
+// socket when there is one) and turns signals into its events (SIGUSR2 link up and SIGUSR1 link dead from ppp_monitor;
 // SIGTERM/SIGINT stop). Before the first dial it ends a pppd of ours left
 // by a wrapper that died; at the end it stops the monitors left running.
 // The state is kept in /run/pppkeep/state.json for `ppp_wrapper --status`.
