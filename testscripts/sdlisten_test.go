@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -25,22 +26,34 @@ func sdListen() int {
 		fmt.Fprintln(os.Stderr, "sdlisten:", err)
 		return 1
 	}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
-	go func() {
-		<-stop
-		os.Exit(0)
-	}()
-	b := make([]byte, 4096)
-	for {
-		n, _, err := unix.Recvfrom(fd, b, 0)
+	var mu sync.Mutex // one datagram written at a time
+	record := func(flags int) bool {
+		b := make([]byte, 4096)
+		n, _, err := unix.Recvfrom(fd, b, flags)
 		if err != nil {
-			continue
+			return false
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		f, err := os.OpenFile(os.Args[2], os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 		if err == nil {
 			fmt.Fprintf(f, "%s\n", b[:n])
 			f.Close()
 		}
+		return true
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	go func() {
+		<-stop
+		// What was sent before the signal is recorded before the exit,
+		// so that "nothing was sent" can be read from LOG.
+		for record(unix.MSG_DONTWAIT) {
+		}
+		mu.Lock()
+		os.Exit(0)
+	}()
+	for {
+		record(0)
 	}
 }

@@ -11,15 +11,6 @@ import (
 	"github.com/pppkeep/pppkeep/pkg/modem"
 )
 
-func mustModel(t *testing.T, name string) modem.Model {
-	t.Helper()
-	m, found := modem.ByName(name)
-	if !found {
-		t.Fatalf("no model %s in the table", name)
-	}
-	return m
-}
-
 // greeted is a module's side of a check that answers AT and AT+CMEE=1,
 // then goes on with rest.
 func greeted(rest ...step) []step {
@@ -28,16 +19,15 @@ func greeted(rest ...step) []step {
 
 // healthyLISA is the dialogue of a LISA-U200 that is ready to dial: a 3G
 // module, so AT+CEREG? is refused.
-var healthyLISA = []step{
-	{expect: "AT", reply: ok()}, {expect: "AT+CMEE=1", reply: ok()},
-	{expect: "AT+CPIN?", reply: ok("+CPIN: READY")},
-	{expect: "AT+CREG?", reply: ok("+CREG: 0,1")},
-	{expect: "AT+CGREG?", reply: ok("+CGREG: 0,1")},
-	{expect: "AT+CEREG?", reply: errorReply},
-	{expect: "AT+CSQ", reply: ok("+CSQ: 15,99")},
-	{expect: "AT+COPS?", reply: ok(`+COPS: 0,0,"NTT DOCOMO",2`)},
-	{expect: "AT+CCID", reply: ok("+CCID: 8981100022152967705F")},
-}
+var healthyLISA = greeted(
+	step{expect: "AT+CPIN?", reply: ok("+CPIN: READY")},
+	step{expect: "AT+CREG?", reply: ok("+CREG: 0,1")},
+	step{expect: "AT+CGREG?", reply: ok("+CGREG: 0,1")},
+	step{expect: "AT+CEREG?", reply: errorReply},
+	step{expect: "AT+CSQ", reply: ok("+CSQ: 15,99")},
+	step{expect: "AT+COPS?", reply: ok(`+COPS: 0,0,"NTT DOCOMO",2`)},
+	step{expect: "AT+CCID", reply: ok("+CCID: 8981100022152967705F")},
+)
 
 func TestCheckHealth(t *testing.T) {
 	const cme10 = "\r\n+CME ERROR: 10\r\n"
@@ -233,7 +223,7 @@ func TestCheckHealth(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSession(t, true, tt.script, modem.WithTimeout(200*time.Millisecond))
 			before := time.Now()
-			h := modem.CheckHealth(context.Background(), s, mustModel(t, tt.model))
+			h := modem.CheckHealth(context.Background(), s, model(t, tt.model))
 			if h.At.Before(before) || h.At.After(time.Now()) {
 				t.Errorf("Health.At = %v, want the start of the check (after %v)", h.At, before)
 			}
@@ -257,7 +247,7 @@ func TestCheckHealth(t *testing.T) {
 func TestCheckHealthSilentModule(t *testing.T) {
 	s := newSession(t, false, []step{{expect: "AT"}}, modem.WithTimeout(100*time.Millisecond))
 	start := time.Now()
-	h := modem.CheckHealth(context.Background(), s, mustModel(t, "LISA-U200"))
+	h := modem.CheckHealth(context.Background(), s, model(t, "LISA-U200"))
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("CheckHealth() of a silent module took %v with a 100ms timeout", d)
 	}
@@ -280,7 +270,7 @@ func TestCheckHealthContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	h := modem.CheckHealth(ctx, s, mustModel(t, "LISA-U200"))
+	h := modem.CheckHealth(ctx, s, model(t, "LISA-U200"))
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("CheckHealth() took %v with a context of 300ms", d)
 	}
@@ -292,7 +282,7 @@ func TestCheckHealthContext(t *testing.T) {
 	done, cancel2 := context.WithCancel(context.Background())
 	cancel2()
 	s2 := newSession(t, false, nil)
-	h = modem.CheckHealth(done, s2, mustModel(t, "LISA-U200"))
+	h = modem.CheckHealth(done, s2, model(t, "LISA-U200"))
 	if h.Answered || !errors.Is(h.Err, context.Canceled) {
 		t.Errorf("CheckHealth(cancelled) = Answered %v, Err %v, want false and context.Canceled", h.Answered, h.Err)
 	}
@@ -324,7 +314,7 @@ func TestCheckHealthPortError(t *testing.T) {
 		s.Close()
 		<-done
 	}()
-	h := modem.CheckHealth(context.Background(), s, mustModel(t, "LISA-U200"))
+	h := modem.CheckHealth(context.Background(), s, model(t, "LISA-U200"))
 	wantErr := "modem: AT+CREG?: write /dev/ttyACM0: input/output error"
 	if !h.Answered || h.SIM != modem.SIMReady || h.HaveReg || errText(h.Err) != wantErr {
 		t.Errorf("CheckHealth() = %+v, want Answered, SIM ready and Err %q", h, wantErr)

@@ -25,19 +25,14 @@ const (
 // Check asks the module on tty how it is, holding pppd's UUCP lock on the
 // tty meanwhile so that pppd and others see the port busy, and reports in
 // the background.
+// The module is the one LookUpTTY found for this dial (the check follows
+// it), so it is not looked up again.
 func (s *system) Check(tty string, done func(supervise.Check)) {
-	go func() { done(s.check(tty)) }()
+	m := s.model
+	go func() { done(s.check(tty, m)) }()
 }
 
-func (s *system) check(tty string) supervise.Check {
-	var m modem.Model
-	if l, err := modem.Locate(s.root, s.cfg.Device); err == nil {
-		m = l.Model
-	}
-	speed := m.Speed
-	if speed == 0 {
-		speed = modem.DefaultSpeed
-	}
+func (s *system) check(tty string, m modem.Model) supervise.Check {
 	unlock, err := modem.LockTTY(s.root, tty)
 	if err != nil {
 		return supervise.Check{Verdict: supervise.CheckSkipped, Text: err.Error()}
@@ -49,7 +44,7 @@ func (s *system) check(tty string) supervise.Check {
 		// By hand, the check's dialogue is worth seeing.
 		opts = append(opts, modem.WithLog(func(dir, line string) { s.log.Infof("pre-dial check: %s %s", dir, line) }))
 	}
-	sess, err := modem.Open(path, speed, opts...)
+	sess, err := modem.Open(path, m.Speed, opts...)
 	switch {
 	case errors.Is(err, unix.ENOTTY):
 		// Not a terminal at all: nothing to ask; pppd says what it
@@ -73,8 +68,8 @@ func (s *system) check(tty string) supervise.Check {
 // while the wrapper runs; a replugged module of another kind is a restart's
 // business): its model and firmware for state.json.
 func (s *system) identify(ctx context.Context, sess *modem.Session) (model, firmware string) {
-	s.idOnce.Lock()
-	defer s.idOnce.Unlock()
+	s.idMu.Lock()
+	defer s.idMu.Unlock()
 	if !s.identified {
 		if id, err := sess.Identify(ctx); err == nil {
 			s.identity, s.identified = id, true

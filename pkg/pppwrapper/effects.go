@@ -34,12 +34,15 @@ type system struct {
 	// when the clock is set (nil without RESET_AT, or when the kernel has
 	// no such timer).
 	alarm *wallclock.Alarm
+	// model is the module LookUpTTY last found (the loop's goroutine
+	// only; Check hands it to the check).
+	model modem.Model
 	// notify is systemd's notification socket under Type=notify (nil
 	// otherwise); status is the STATUS= last sent.
 	notify *sdnotify.Notifier
 	status string
 	// What the module said of itself, asked once (check.go).
-	idOnce     sync.Mutex
+	idMu       sync.Mutex
 	identified bool
 	identity   modem.Identity
 }
@@ -82,6 +85,7 @@ func (s *system) LookUpTTY() (string, bool, bool) {
 	if err != nil || !l.Present {
 		return "", false, false
 	}
+	s.model = l.Model
 	return l.Path(), l.Kind == modem.Fixed, true
 }
 

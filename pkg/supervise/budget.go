@@ -38,3 +38,18 @@ func (m *Machine) budgetAllows(at time.Time) (bool, string) {
 	return false, fmt.Sprintf("resets paused until %s: the last %d did not bring the link up",
 		until.In(m.cfg.Loc).Format("15:04"), m.unproven)
 }
+
+// resetBlocked says why a failure-driven reset cannot run at at
+// (RESET_ON_FAIL=0, modem_reset cannot run, the budget's pause), or "" when
+// it may.
+func (m *Machine) resetBlocked(at time.Time) string {
+	switch ok, paused := m.budgetAllows(at); {
+	case !m.cfg.ResetOnFail:
+		return "RESET_ON_FAIL=0"
+	case m.resetsOff != "":
+		return "modem_reset cannot run"
+	case !ok:
+		return paused
+	}
+	return ""
+}

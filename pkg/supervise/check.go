@@ -82,7 +82,7 @@ func (m *Machine) checkDone(ev Event, out *actions) {
 		if m.persistOff(ev.At, head, out) {
 			return
 		}
-		m.moduleFailure(ev.At, head, out)
+		m.countedFailure(ev.At, head, &m.failures, ClassModule, out)
 	case CheckSIM:
 		m.lastClass = ClassSIM
 		m.simStreak++

@@ -263,17 +263,10 @@ func (m *Machine) Handle(ev Event) []Action {
 		if m.phase != PhaseWaitDevice {
 			break
 		}
-		ok, paused := m.budgetAllows(ev.At)
-		if m.cfg.ResetOnFail && m.resetsOff == "" && ok {
+		if why := m.resetBlocked(ev.At); why == "" {
 			m.lastClass = ClassModule
 			m.failureReset(ev.At, fmt.Sprintf("the module's tty has been missing for %v", m.deviceWait()), &out)
 		} else {
-			why := "RESET_ON_FAIL=0"
-			if m.cfg.ResetOnFail && m.resetsOff != "" {
-				why = "modem_reset cannot run"
-			} else if m.cfg.ResetOnFail {
-				why = paused
-			}
 			out.log(LevelWarning, fmt.Sprintf("the module's tty is still missing after %v (%s: not resetting); still waiting", m.deviceWait(), why))
 			out = append(out, Action{Kind: ActWaitDevice, At: ev.At.Add(m.deviceWait())})
 		}
@@ -567,10 +560,10 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 		m.networkEnded(ev.At, head, e, out)
 	case ClassLink:
 		m.linkFailures++
-		m.countedFailure(ev.At, head, m.linkFailures, &m.linkFailures, class, out)
+		m.countedFailure(ev.At, head, &m.linkFailures, class, out)
 	case ClassModule:
 		m.failures++
-		m.moduleFailure(ev.At, head, out)
+		m.countedFailure(ev.At, head, &m.failures, class, out)
 	default:
 		d, note := m.dialDelay(ev.At, m.cfg.Holdoff)
 		out.log(LevelInfo, fmt.Sprintf("%s: reconnecting in %v%s", head, m.cfg.Holdoff, note))
@@ -588,15 +581,11 @@ func (m *Machine) settle(at time.Time) {
 	}
 }
 
-// moduleFailure cures the m.failures-th module failure in a row.
-func (m *Machine) moduleFailure(at time.Time, head string, out *actions) {
-	m.countedFailure(at, head, m.failures, &m.failures, ClassModule, out)
-}
-
-// countedFailure: a failure that counts toward RETRY (count, kept in
-// *counter): a reset once RETRY are reached and the budget allows one,
-// else a redial after HOLDOFF.
-func (m *Machine) countedFailure(at time.Time, head string, count int, counter *int, class Class, out *actions) {
+// countedFailure: a failure that counts toward RETRY (the count in
+// *counter, already counted): a reset once RETRY are reached and resets
+// may run, else a redial after HOLDOFF.
+func (m *Machine) countedFailure(at time.Time, head string, counter *int, class Class, out *actions) {
+	count := *counter
 	tag := fmt.Sprintf(" (class: %s)", class)
 	d, note := m.dialDelay(at, m.cfg.Holdoff)
 	if !m.cfg.ResetOnFail || count < m.cfg.Retry {
@@ -605,14 +594,12 @@ func (m *Machine) countedFailure(at time.Time, head string, count int, counter *
 		return
 	}
 	*counter = 0
-	if m.resetsOff != "" {
-		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: not resetting the module (modem_reset cannot run); reconnecting in %v%s%s", head, count, m.cfg.Retry, m.cfg.Holdoff, note, tag))
-		m.wait(PhaseHoldoff, at, d, "modem_reset cannot run: no module resets", out)
-		return
-	}
-	if ok, paused := m.budgetAllows(at); !ok {
-		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: not resetting the module (%s); reconnecting in %v%s%s", head, count, m.cfg.Retry, paused, m.cfg.Holdoff, note, tag))
-		m.wait(PhaseHoldoff, at, d, paused, out)
+	if why := m.resetBlocked(at); why != "" {
+		out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: not resetting the module (%s); reconnecting in %v%s%s", head, count, m.cfg.Retry, why, m.cfg.Holdoff, note, tag))
+		if m.resetsOff != "" {
+			why += ": no module resets"
+		}
+		m.wait(PhaseHoldoff, at, d, why, out)
 		return
 	}
 	out.log(LevelWarning, fmt.Sprintf("%s: %d of %d failures: resetting the module (RESET_ON_FAIL=1)%s", head, count, m.cfg.Retry, tag))
@@ -635,13 +622,13 @@ func (m *Machine) networkEnded(at time.Time, head string, e Exit, out *actions) 
 	m.netStreak++
 	wait := m.jitter(backoff(m.cfg.Holdoff, m.netStreak))
 	causes := "check APN, ACCOUNT, PASSWORD, the SIM's data plan and the coverage"
-	if ok, _ := m.budgetAllows(at); ok && m.cfg.ResetOnFail && m.resetsOff == "" && m.netStreak >= m.cfg.Retry {
+	ok, paused := m.budgetAllows(at)
+	if ok && m.cfg.ResetOnFail && m.resetsOff == "" && m.netStreak >= m.cfg.Retry {
 		out.log(LevelWarning, fmt.Sprintf("%s before the link came up: the network ended the call, %d in a row: %s; resetting the module once as a last resort (class: network)",
 			head, m.netStreak, causes))
 		m.failureReset(at, fmt.Sprintf("the network ended %d calls in a row (last resort)", m.netStreak), out)
 		return
 	}
-	_, paused := m.budgetAllows(at)
 	cure := "no module reset (a reset cannot cure the network's refusal)"
 	if paused != "" {
 		cure = "no module reset (" + paused + ")"

@@ -42,11 +42,10 @@ func (m *Machine) Fill(s *runstate.State) {
 // state.json of the one that ran before it (nil when there is nothing to
 // take).
 func ResumeFrom(s runstate.State, now time.Time) *Resume {
-	r := &Resume{Failures: s.Failures, LinkFailures: s.LinkFailures, AuthStreak: s.AuthFailures,
+	// failures and network_refusals include the authentication streak
+	// (Fill): take it out of both.
+	r := &Resume{Failures: max(0, s.Failures-s.AuthFailures), LinkFailures: s.LinkFailures, AuthStreak: s.AuthFailures,
 		NetStreak: max(0, s.NetworkRefusals-s.AuthFailures), Unproven: s.ResetsUnproven, Resets: s.Resets, LastReset: s.LastReset}
-	if s.AuthFailures > 0 {
-		r.Failures = 0 // failures held the authentication streak
-	}
 	if s.Phase == PhaseUp && !s.LinkUpAt.IsZero() && now.Sub(s.LinkUpAt) >= StableLink {
 		// The link had lasted when the wrapper before ended: the counts
 		// it had not yet settled are settled.

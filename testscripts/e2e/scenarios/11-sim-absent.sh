@@ -12,14 +12,17 @@ service_start
 step "the check names the SIM's state" \
 	jwait 30 'ppp_wrapper\[[0-9]+\]: session 1: SIM not inserted.*\(pre-dial check\): no dial and no module reset' "$m"
 sleep 45
-step "no pppd was started" sh -c "! jlines $m | grep -qE 'pppd\\[[0-9]+\\]: pppd [0-9.]+ started by'"
-step "no module reset" sh -c "! jlines $m | grep -qE 'resetting the module|modem_reset\\['"
+step "no pppd was started" jnone 'pppd\[[0-9]+\]: pppd [0-9.]+ started by' "$m"
+step "no module reset" jnone 'resetting the module|modem_reset\[' "$m"
 step "status says: SIM not inserted" sh -c 'ppp_wrapper --status | head -n1 | grep -qE "^down [0-9hms]+: SIM not inserted"'
 ppp_wrapper --status | head -n1
-t0=$(now)
 modem sim ready >/dev/null
 say "scenario 11: the SIM is back"
-step "the link comes up within a minute of the SIM's return" wait_for 60 link_up
-record sim_to_link "$(elapsed "$t0")" 60
+step "ppp0 comes up" wait_for 90 link_up
 step "the wrapper saw the link up" jwait 15 'ppp_wrapper\[[0-9]+\]: session [0-9]+: link up' "$m"
+# From the log's own timestamps: the SIM's return to the wrapper's link up.
+back=$(jsecs 'e2e: scenario 11: the SIM is back' "$m")
+up=$(jsecs 'ppp_wrapper\[[0-9]+\]: session [0-9]+: link up' "$m")
+record sim_to_link "$((up - back))" 60
+step "the link came up within a minute of the SIM's return (log timestamps)" test $((up - back)) -ge 0 -a $((up - back)) -le 60
 step "a ping through ppp0 reaches the last router" ping_through

@@ -39,7 +39,7 @@ record teardown "$(elapsed "$t1")"
 dead_at=$(jsecs 'ppp_monitor\[[0-9]+\]: the link on ppp0 is dead' "$m")
 ended_at=$(jsecs 'ppp_wrapper\[[0-9]+\]: .*session [0-9]+ ended: the monitor found the link dead' "$m")
 record dead_to_pppd_exit "$((ended_at - dead_at))" 2
-step "pppd exited within 2 s of the monitor's verdict (whole-second log timestamps)" test $((ended_at - dead_at)) -le 2
+step "pppd exited within 2 s of the monitor's verdict (whole-second log timestamps)" test $((ended_at - dead_at)) -ge 0 -a $((ended_at - dead_at)) -le 2
 # The fault was in that call; the next one carries data again.
 modem blackhole off >/dev/null
 say "scenario 2: blackhole off; waiting for the reconnection"

@@ -60,10 +60,17 @@ jcount() {
 # jsecs PATTERN [MARK] [N]: the time of day, in seconds, of the N-th (default
 # first) line after MARK that matches PATTERN, from the line's own syslog
 # timestamp ("Dec  1 22:27:24"): when the product logged it, not when a
-# poll saw it. Whole seconds: the VM's syslog writes no fraction.
+# poll saw it. Whole seconds: the VM's syslog writes no fraction. A
+# difference of two of them is checked to be >= 0 too, so that a scenario
+# run across midnight fails rather than passes.
 jsecs() {
 	jlines "${2:-0}" | grep -E -- "$1" | sed -n "${3:-1}p" |
 		awk '{ split($3, t, ":"); print t[1] * 3600 + t[2] * 60 + t[3]; exit }'
+}
+
+# jnone PATTERN [MARK]: no line after MARK matches PATTERN.
+jnone() {
+	! jhas "$@"
 }
 
 jwait() {
