@@ -3,9 +3,12 @@
 // because pppd starts the hooks with stdio on /dev/null; and stderr when a
 // person is watching (a terminal, or --foreground). Warnings and errors
 // always reach stderr as well, so a command run by hand never fails
-// silently. Under systemd, when stderr already is the journal, lines go
-// there once instead of twice. A stderr that breaks (a closed pipe or
-// terminal, journald restarted) is given up, and lines go on to syslog;
+// silently. Under systemd, when stderr is the journal's stream, lines go
+// to syslog only, which the journal reads with the tool's name and each
+// line's priority (the stream would name them after the program systemd
+// started and show each line twice), and to the stream only when syslog
+// cannot be opened. A stderr that breaks (a closed pipe or terminal,
+// journald restarted) is given up, and lines go on to syslog;
 // New handles SIGPIPE, without which Go would kill the tool on its first
 // write to a closed fd 2.
 //

@@ -29,7 +29,17 @@ func New(tag string, stderr io.Writer, foreground bool) *Logger {
 	surviveClosedStderr.Do(handleSIGPIPE)
 	l := &Logger{tag: tag, stderr: stderr, all: foreground || isTerminal(stderr), fallback: true}
 	if isJournal(stderr) {
-		l.all = true
+		// Under systemd the journal reads syslog too, and there a line
+		// keeps the tool's name and its priority; on the stream it
+		// would be named after the program systemd ran (sh, for an
+		// ExecCondition= line) and carry neither. So syslog only; the
+		// stream takes every line only when syslog cannot be opened.
+		if w, err := dialSyslog(tag); err == nil {
+			l.sys = w
+			l.stderr = nil
+		} else {
+			l.all = true
+		}
 		return l
 	}
 	if w, err := dialSyslog(tag); err == nil {
