@@ -20,6 +20,9 @@ command -v cpio >/dev/null || need+=(cpio)
 command -v ip >/dev/null || need+=(iproute2)
 command -v ping >/dev/null || need+=(iputils-ping)
 command -v pgrep >/dev/null || need+=(procps)
+# The VM boots the host's systemd, with udev making /dev/serial/by-id.
+[ -x /lib/systemd/systemd ] || need+=(systemd)
+[ -x /lib/systemd/systemd-udevd ] || need+=(udev)
 updated=no
 if [ ${#need[@]} -gt 0 ]; then
 	say "installing ${need[*]}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a run shows.
 #   report.sh failure RESULTS          a failed boot's checks, script output,
-#                                      VM console, journal, simulator's log
+#                                      VM console, journal, simulator's log,
+#                                      the units' state
 #   report.sh table RUN SCENARIO...    one line per scenario: result, the
 #                                      VM's wall time, the measured times
 set -uo pipefail
@@ -19,9 +20,10 @@ failure() {
 	section "checks" "$res/checks"
 	section "scenario output" "$res/script.log"
 	section "VM console" "$res/console.log"
-	section "journal (syslog in the VM)" "$res/messages"
+	section "the VM's journal" "$res/messages"
 	section "simulated modem and the ISP's pppd" "$res/modemsim.log"
-	section "ppp.service stdout/stderr" "$res/service.out"
+	section "systemctl status ppp.path ppp.service at the end" "$res/units.txt"
+	[ -e "$res/world.log" ] && section "e2e-world.service (the world at boot)" "$res/world.log"
 	echo "===== end of $(basename "$res")"
 }
 

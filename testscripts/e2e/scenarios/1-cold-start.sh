@@ -9,11 +9,12 @@ m=$(jmark)
 say "scenario 1: starting ppp.service (cold start)"
 t0=$(now)
 service_start
+step "ppp.path started ppp.service" wait_for 20 jhas "systemd\\[1\\]: Started ppp.service" "$m"
 step "gen_pppconfig wrote the peers file and chat script" test -s /etc/ppp/peers/ppp0 -a -s /etc/chatscripts/ppp0
 step "ppp0 comes up" wait_for 40 link_up
 record connect "$(elapsed "$t0")"
 step "chat dialed the module" jhas 'chat\[[0-9]+\]: send \(ATD' "$m"
-step "the ip-up hook ran" jwait 10 'ip-up: Execute PPP monitor\.' "$m"
+step "the ip-up hook ran" jwait 10 'ip-up\[[0-9]+\]: Execute PPP monitor\.' "$m"
 step "the monitor runs" wait_for 10 pgrep -x ppp_monitor
 step "the monitor found its target" jwait 10 'ppp monitor started, PPP I/F: ppp0, TARGET: ' "$m"
 record monitor "$(elapsed "$t0")"

@@ -26,9 +26,10 @@ usb_id() {
 # world [MODEL]: the module (default LISA-U200) plugged in and served by
 # the simulator, the ISP and its routers, the suite installed. The
 # scenario then writes its configuration (config) and starts the service.
-WORLD_UP=${WORLD_UP:-no}
+# The world is up once per boot (/run/e2e-world-up), in this shell or,
+# for a scenario that boots with ppp.path enabled, in e2e-world.service.
 world() {
-	[ "$WORLD_UP" = yes ] && return 0
+	[ -e /run/e2e-world-up ] && return 0
 	local model=${1:-LISA-U200} t0
 	t0=$(now)
 	# shellcheck disable=SC2046
@@ -40,8 +41,19 @@ world() {
 	step "the $model enumerates as a USB device with a cdc_acm tty" wait_for 10 host_tty
 	modem_start "$model"
 	dtr_watch </dev/null >/dev/null 2>&1 &
-	WORLD_UP=yes
+	touch /run/e2e-world-up
 	echo "world up in $(elapsed "$t0") s: $model on /dev/$(host_tty), USB $(basename "$(host_usb_dev)")"
+}
+
+# world_at_boot SCRIPT: e2e-world.service's part for a scenario that boots with
+# ppp.path enabled: its configuration (config_base, or the scenario's
+# "# boot config: KEY=VALUE..." line) written first, then the world: the
+# module enumerates, udev makes its /dev/serial/by-id link, and ppp.path
+# starts ppp.service with no step of ours.
+world_at_boot() {
+	# shellcheck disable=SC2046 # the words of the line are KEY=VALUE pairs
+	config $(sed -n 's/^# boot config: *//p' "$1")
+	world LISA-U200
 }
 
 # link_up: ppp0 is up with our address.
@@ -62,9 +74,9 @@ no_process() {
 	! pgrep "$@" >/dev/null
 }
 
-# service_running: the wrapper started by service_start still runs.
+# service_running: ppp.service's main process (the wrapper) runs.
 service_running() {
-	[ -n "${WRAPPER_PID:-}" ] && kill -0 "$WRAPPER_PID" 2>/dev/null
+	wrapper_pid >/dev/null
 }
 
 # ensure_up: the service runs and the link is up (for scenarios that start

@@ -1,13 +1,15 @@
-# The suite as `make install` installs it, started as ppp.service starts it
-# (sourced by the VM scripts). E2E_STAGE is `make install DESTDIR=...` done
-# on the host.
+# The suite as `make install` installs it, run by the VM's systemd (sourced
+# by the VM scripts). E2E_STAGE is `make install DESTDIR=...` done on the
+# host; the VM's root is an overlay, so the tree is copied over / as a
+# package would put it.
 
-# suite_install: copy the installed tree into the VM's writable places.
+# suite_install: install the staged tree (tools, hooks, units, the sample
+# /etc/default/ppp) and tell systemd about the units.
 suite_install() {
-	cp -a "$E2E_STAGE/usr/local/sbin/." /usr/local/sbin/
-	cp -a "$E2E_STAGE/etc/ppp/ip-up.d/." /etc/ppp/ip-up.d/
-	cp -a "$E2E_STAGE/etc/ppp/ip-down.d/." /etc/ppp/ip-down.d/
-	cp "$E2E_STAGE/etc/default/ppp" /etc/default/ppp
+	[ -x /usr/local/sbin/ppp_wrapper ] && return 0 # installed at boot (boot.sh)
+	cp -a "$E2E_STAGE/usr/." /usr/
+	cp -a "$E2E_STAGE/etc/." /etc/
+	systemctl daemon-reload
 }
 
 # suite_config FILE: the scenario's /etc/default/ppp.
@@ -15,46 +17,38 @@ suite_config() {
 	cp "$1" /etc/default/ppp
 }
 
-# unit_lines KEY: the command lines of KEY= in the installed ppp.service,
-# with systemd's $$ unescaped.
-unit_lines() {
-	sed -n "s/^$1=//p" "$E2E_STAGE/etc/systemd/system/ppp.service" | sed 's/\$\$/$/g'
-}
-
-# service_start: what systemd does for `systemctl start ppp`: the
-# ExecCondition= and ExecStartPre= lines, then ExecStart= in the
-# background (its stdout and stderr to service.out, as systemd would pass
-# them to the journal). WRAPPER_PID is the main process.
+# service_start: what an operator does: `systemctl enable --now ppp.path`
+# the first time (ppp.path then starts ppp.service, the module being
+# there), `systemctl start ppp` after a stop.
 service_start() {
-	local line
-	while read -r line; do
-		sh -c "$line" || { echo "service: ExecCondition failed: $line"; return 1; }
-	done < <(unit_lines ExecCondition)
-	while read -r line; do
-		sh -c "$line" || { echo "service: ExecStartPre failed: $line"; return 1; }
-	done < <(unit_lines ExecStartPre)
-	line=$(unit_lines ExecStart)
-	# shellcheck disable=SC2086
-	setsid $line >>"$E2E_RESULTS/service.out" 2>&1 </dev/null &
-	WRAPPER_PID=$!
+	if ! systemctl -q is-enabled ppp.path 2>/dev/null; then
+		systemctl enable --now ppp.path
+	else
+		systemctl start ppp.path ppp.service
+	fi
 }
 
-# service_stop: what systemd does for `systemctl stop ppp` (KillMode=mixed):
-# SIGTERM to the main process only, then wait up to TimeoutStopSec (30 s).
-# WRAPPER_STATUS is its exit status; fails if it had to be killed.
+# service_stop: `systemctl stop ppp.path ppp.service`, as the README says.
+# Fails when the stop took longer than TimeoutStopSec (the wrapper had to
+# be killed). WRAPPER_STATUS is the wrapper's exit status as systemd saw it.
 service_stop() {
-	WRAPPER_STATUS=
-	kill -TERM "$WRAPPER_PID" 2>/dev/null || return 0
-	local _
-	for _ in $(seq 300); do
-		if ! kill -0 "$WRAPPER_PID" 2>/dev/null; then
-			wait "$WRAPPER_PID" 2>/dev/null
-			# shellcheck disable=SC2034 # read by the scenarios
-			WRAPPER_STATUS=$?
-			return 0
-		fi
-		sleep 0.1
-	done
-	kill -KILL "$WRAPPER_PID"
-	return 1
+	local pid
+	pid=$(wrapper_pid)
+	systemctl stop ppp.path ppp.service || return 1
+	jsync
+	# shellcheck disable=SC2034 # read by the scenarios
+	WRAPPER_STATUS=$(systemctl show -P ExecMainStatus ppp.service)
+	[ "$(systemctl show -P Result ppp.service)" = success ] && [ -n "$pid" ]
+}
+
+# wrapper_pid: the main process of ppp.service, if it runs.
+wrapper_pid() {
+	local pid
+	pid=$(systemctl show -P MainPID ppp.service)
+	[ -n "$pid" ] && [ "$pid" != 0 ] && echo "$pid"
+}
+
+# unit_prop UNIT PROPERTY: one property as systemctl shows it.
+unit_prop() {
+	systemctl show -P "$2" "$1"
 }

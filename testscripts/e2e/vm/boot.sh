@@ -1,0 +1,52 @@
+# shellcheck shell=dash
+# Run by the initramfs's /init (busybox sh) just before systemd starts:
+# prepares the boot on the overlay root. Whatever is written here lands in
+# the overlay's RAM layer, never on the host.
+#   - a machine id and a host name of the VM's own;
+#   - the host image's own services masked (a database server, timers,
+#     getty: not ours, and they cost boot time), with the slow static ones
+#     listed in masked.list;
+#   - e2e.service, which runs the scenario (stage2.sh) once multi-user.target
+#     is reached;
+#   - for a scenario with "# at boot: ppp.path enabled": the suite installed
+#     and ppp.path enabled with systemctl before the boot, as on a router's
+#     image, and e2e-world.service, which brings up the module and the
+#     network (world) at boot, before ppp.path.
+# Usage: boot.sh ROOT HARNESS-DIR SCRIPT
+root=$1 dir=$2 script=$3
+units=$root/etc/systemd/system
+here=$root$dir/vm
+
+echo 0123456789abcdef0123456789abcdef >"$root/etc/machine-id"
+echo e2e >"$root/etc/hostname"
+# /var/lock is /run/lock: systemd-tmpfiles-setup, masked, would make it.
+mkdir -p "$root/run/lock" && chmod 1777 "$root/run/lock"
+
+mask() {
+	[ -e "$units/$1" ] && [ ! -L "$units/$1" ] && return 0 # our own file
+	ln -sfn /dev/null "$units/$1"
+}
+for w in "$units"/*.wants/*; do
+	[ -e "$w" ] || [ -L "$w" ] || continue
+	mask "$(basename "$w")"
+done
+grep -v '^#' "$here/masked.list" | while read -r u; do
+	[ -n "$u" ] && mask "$u"
+done
+
+unit() { # unit NAME: vm/units/NAME with @DIR@ and @SCRIPT@ filled in
+	sed -e "s|@DIR@|$dir|g" -e "s|@SCRIPT@|$dir/$script|g" "$here/units/$1" >"$units/$1"
+}
+mkdir -p "$units/multi-user.target.wants"
+unit e2e.service
+ln -sfn ../e2e.service "$units/multi-user.target.wants/e2e.service"
+
+if grep -q '^# at boot: ppp.path enabled' "$root$dir/$script"; then
+	stage=$(sed -n 's/^E2E_STAGE=//p' "$root/run/e2e/env")
+	[ -d "$root$stage" ] || { echo "boot.sh: no staged suite at $stage"; exit 1; }
+	cp -a "$root$stage/." "$root/"
+	rm -rf "$root/tools" # the simulator stays on PATH only (stage2.sh)
+	chroot "$root" /bin/systemctl enable ppp.path || exit 1
+	unit e2e-world.service
+	ln -sfn ../e2e-world.service "$units/multi-user.target.wants/e2e-world.service"
+fi
