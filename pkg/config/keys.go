@@ -79,7 +79,7 @@ var Keys = []Key{
 	{Name: "RETRY", Section: "service", Meaning: "failed sessions in a row that count as abnormal (then the module is reset)",
 		Accepted: "a count from 1 to 1000", Default: "3", Readers: []string{pppWrapper},
 		set: func(c *Config, v string) (ok bool) { c.Retry, ok = parseInt(v, 1, 1000); return }},
-	{Name: "RESET_PAUSE", Section: "service", Meaning: "seconds a failure-driven reset waits after one that did not bring the link up (the reset budget); doubles with each such reset in a row up to RESET_PAUSE_MAX; a link that comes up makes resets free again",
+	{Name: "RESET_PAUSE", Section: "service", Meaning: "seconds a failure-driven reset waits after one that no lasting link followed (up 10 minutes: the reset budget); doubles with each such reset in a row up to RESET_PAUSE_MAX; a link that lasts 10 minutes makes resets free again",
 		Accepted: "whole seconds from 0 to 86400 (0: the default)", Default: "300", Readers: []string{pppWrapper},
 		set: func(c *Config, v string) (ok bool) { c.ResetPause, ok = parseSeconds(v, 0, 86400); return }},
 	{Name: "RESET_PAUSE_MAX", Section: "service", Meaning: "the longest wait between failure-driven resets that do not bring the link up",

@@ -7,8 +7,9 @@ import (
 
 // The reset budget. A reset that a lasting link follows (up StableLink)
 // restores it; a reset that is not (the module came back, the link still
-// fails, or comes up only to die again) makes the next one wait: Config.ResetPause after the first such reset, doubling up
-// to Config.ResetPauseMax. Failure-driven resets only: RESET_ALWAYS and
+// fails, or comes up only to die again) makes the next one wait:
+// Config.ResetPause after the first such reset, doubling up to
+// Config.ResetPauseMax. Failure-driven resets only: RESET_ALWAYS and
 // RESET_AT are the operator's explicit choice and are not held back.
 const (
 	DefaultResetPause    = 5 * time.Minute
@@ -35,8 +36,8 @@ func (m *Machine) budgetAllows(at time.Time) (bool, string) {
 	if until.IsZero() || !at.Before(until) {
 		return true, ""
 	}
-	return false, fmt.Sprintf("resets paused until %s: the last %d did not bring the link up",
-		until.In(m.cfg.Loc).Format("15:04"), m.unproven)
+	return false, fmt.Sprintf("resets paused until %s: the last %d not followed by a link lasting %v",
+		until.In(m.cfg.Loc).Format("15:04"), m.unproven, StableLink)
 }
 
 // resetBlocked says why a failure-driven reset cannot run at at

@@ -70,13 +70,13 @@ func TestRetryThenReset(t *testing.T) {
 	}
 	w.run(t0.Add(10 * time.Minute))
 	// 7 failures: a reset after the 3rd; the 6th comes within the reset
-	// budget's pause (the reset did not bring the link up): no second
+	// budget's pause (no lasting link followed the reset): no second
 	// reset; the 7th is 1 of 3.
 	if got := w.count(ActRunReset); got != 1 {
 		t.Errorf("resets after 7 chat failures in a minute = %d, want 1; log:\n%s", got, strings.Join(w.log, "\n"))
 	}
 	if len(w.logs("chat failed (the connect script) (pppd exit 8): 3 of 3 failures: resetting the module")) != 1 ||
-		len(w.logs("(pppd exit 8): 3 of 3 failures: not resetting the module (resets paused until 12:05: the last 1 did not bring the link up)")) != 1 {
+		len(w.logs("(pppd exit 8): 3 of 3 failures: not resetting the module (resets paused until 12:05: the last 1 not followed by a link lasting 10m0s)")) != 1 {
 		t.Errorf("missing the reset line or the paused line; log:\n%s", strings.Join(w.log, "\n"))
 	}
 	if w.m.Phase() != PhaseUp || w.m.failures != 0 {
