@@ -5,6 +5,8 @@
 # echo and systemd's lines about units that are not ours; shows the test's
 # own "e2e" lines as ">>>" headings.
 awk '
+# A continuation of a multi-line message (indented): not a line of its own.
+!/^[A-Z][a-z][a-z] [ 0-9][0-9] / { next }
 {
 	time = substr($3, 1, 12)
 	tag = $5
