@@ -43,7 +43,15 @@ type Health struct {
 func CheckHealth(ctx context.Context, s *Session, m Model) Health {
 	h := Health{At: time.Now()}
 
-	if _, err := s.Command(ctx, "AT"); err != nil && !refused(err) {
+	_, err := s.Command(ctx, "AT")
+	if errors.Is(err, ErrNoCarrier) {
+		// A call that was still up when the port was opened (its pppd
+		// killed with the wrapper before it hung up) ends now, and the
+		// module's NO CARRIER comes as the reply to our AT: the module
+		// answers. Ask again for its answer to AT itself.
+		_, err = s.Command(ctx, "AT")
+	}
+	if err != nil && !refused(err) {
 		h.Err = err
 		return h
 	}

@@ -50,6 +50,17 @@ func TestCheckHealth(t *testing.T) {
 			wantSummary: `SIM ready, registered, home (CGREG), signal -83 dBm, operator "NTT DOCOMO"`,
 		},
 		{
+			// Seen under systemd after the wrapper was killed with a call
+			// up: the call ends as the new wrapper checks the module.
+			name:   "NO CARRIER of a call that ends as the check begins",
+			model:  "LISA-U200",
+			script: append([]step{{expect: "AT", reply: "\r\nNO CARRIER\r\n"}}, healthyLISA...),
+			want: modem.Health{Answered: true, SIM: modem.SIMReady, Reg: lisaReg, HaveReg: true,
+				Signal: modem.Signal{RSSI: 15, BER: 99}, HaveSignal: true,
+				Operator: "NTT DOCOMO", ICCID: "8981100022152967705"},
+			wantSummary: `SIM ready, registered, home (CGREG), signal -83 dBm, operator "NTT DOCOMO"`,
+		},
+		{
 			name:  "unsolicited lines between and inside the replies",
 			model: "LISA-U200",
 			script: []step{
