@@ -3,7 +3,7 @@
 # unplugging (unbinding the gadget) removes both, replugging brings them
 # back, under a new name while a process holds the old tty; writing 0 and
 # 1 to the device's authorized file re-enumerates it.
-# timeout: 120
+# timeout: 180
 . "$E2E_VM/lib.sh"
 for m in ppp_generic ppp_async veth dummy_hcd libcomposite usb_f_acm cdc_acm; do
 	check "module $m is loaded" grep -q "^$m " /proc/modules

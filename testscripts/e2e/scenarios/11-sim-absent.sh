@@ -1,7 +1,7 @@
 # 11. No SIM in the module (modemsim sim absent): the pre-dial check finds
 # it, no pppd is started and the module is never reset; --status says so.
 # Once the SIM is back the link comes up within a minute.
-# timeout: 240
+# timeout: 300
 . "$E2E_VM/lib.sh"
 world
 config HOLDOFF=1 RETRY=1

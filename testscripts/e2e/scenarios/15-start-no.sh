@@ -1,7 +1,7 @@
 # 15. START=no: ppp.path starts ppp.service, the wrapper says why it does
 # not start the link and exits 0, and the unit stays "active (exited)":
 # nothing runs, nothing is started again.
-# timeout: 150
+# timeout: 240
 . "$E2E_VM/lib.sh"
 world
 config START=no

@@ -3,7 +3,7 @@
 # wrapper resets it at the deadline and recovers once it is back; ppp.path,
 # which sees /dev/serial/by-id empty and full again, starts no second
 # instance.
-# timeout: 240
+# timeout: 330
 . "$E2E_VM/lib.sh"
 world
 config

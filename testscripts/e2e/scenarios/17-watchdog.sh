@@ -1,7 +1,7 @@
 # 17. The wrapper wedges (SIGSTOP): it stops sending WATCHDOG=1, and systemd
 # kills and restarts it within WatchdogSec (30 s) + RestartSec (20 s); the
 # link comes back with one pppd.
-# timeout: 200
+# timeout: 300
 . "$E2E_VM/lib.sh"
 world
 config

@@ -2,7 +2,7 @@
 # the wrapper never resets the module for it (flash wear, no cure): it
 # backs off with growing delays and names the cause in the log, also when
 # the network's last frame is lost.
-# timeout: 200
+# timeout: 300
 . "$E2E_VM/lib.sh"
 world
 isp_config CHAP e2e the-right-secret

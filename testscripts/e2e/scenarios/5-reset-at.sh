@@ -2,7 +2,7 @@
 # resets the module (its AT reset) and the link comes back. The VM's clock
 # is set before the service starts so that the minute is about 55 s away
 # (a busy host can take 40 s to boot the world and bring the link up).
-# timeout: 200
+# timeout: 300
 . "$E2E_VM/lib.sh"
 world
 date -s "$(date +'%F %H:%M'):05" >/dev/null

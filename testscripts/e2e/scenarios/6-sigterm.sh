@@ -2,7 +2,7 @@
 # to the wrapper only): pppd sends LCP TermReq, the ip-down hook ends the
 # monitor, the unit stops within TimeoutStopSec with nothing killed,
 # nothing of ours is left running and the pidfiles are gone.
-# timeout: 150
+# timeout: 240
 . "$E2E_VM/lib.sh"
 world
 config

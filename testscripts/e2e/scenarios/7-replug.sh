@@ -2,7 +2,7 @@
 # tty go away) and plugged in again 3 s later; since a stale process still
 # holds the old tty, it comes back under a new name. With DEVICE=AUTO the
 # wrapper finds it there and the link comes back.
-# timeout: 180
+# timeout: 240
 . "$E2E_VM/lib.sh"
 world
 config DEVICE=AUTO

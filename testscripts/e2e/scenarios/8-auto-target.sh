@@ -2,7 +2,7 @@
 # link) ignores echo, so the monitor picks the next router; when that one
 # stops answering echo while the route still works, the monitor moves on
 # and the link is not dropped.
-# timeout: 150
+# timeout: 240
 . "$E2E_VM/lib.sh"
 world
 echo_ignore isp on

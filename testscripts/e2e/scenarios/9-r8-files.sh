@@ -3,7 +3,7 @@
 # and gen_pppconfig_r2_example.txtar, their etc/default/ppp) are accepted by
 # the real pppd (`pppd call ppp0 dryrun`) and the real chat, which runs the
 # script against the simulated module of that model up to CONNECT.
-# timeout: 240
+# timeout: 300
 . "$E2E_VM/lib.sh"
 
 # usb_model VID:PID: the model the table gives that USB id.
