@@ -63,6 +63,12 @@ type Config struct {
 	// on the route (automatic target).
 	MonitorRouteDest string
 	MonitorMaxHops   int
+	// MonitorAdaptive skips a probe when ppp0 received bytes since the
+	// last one (MONITOR_ADAPTIVE).
+	MonitorAdaptive bool
+	// MetricsDir is where the tools write Prometheus text-format files
+	// for node_exporter's textfile collector; "" is off (METRICS_DIR).
+	MetricsDir string
 
 	// ResetCommand overrides the model's AT reset command ("" = the
 	// model's, "none" = skip the AT step).

@@ -209,6 +209,15 @@ var Keys = []Key{
 	{Name: "MONITOR_MAX_HOPS", Section: "monitor", Meaning: "how many hops the automatic target search looks along the route",
 		Accepted: "a count from 1 to 30", Default: "8", Readers: []string{pppMonitor},
 		set: func(c *Config, v string) (ok bool) { c.MonitorMaxHops, ok = parseInt(v, 1, 30); return }},
+	{Name: "MONITOR_ADAPTIVE", Section: "monitor", Meaning: "skip a probe when the interface has received data since the last one (traffic proves the link works, as pppd's lcp-echo-adaptive); an idle link is probed as before",
+		Accepted: "yes or no (also 1 or 0)", Default: "no", Readers: []string{pppMonitor},
+		set: boolKey(func(c *Config) *bool { return &c.MonitorAdaptive })},
+	{Name: "METRICS_DIR", Section: "monitor", Meaning: "directory where ppp_wrapper and ppp_monitor keep Prometheus text-format files for node_exporter's textfile collector (Debian's prometheus-node-exporter reads /var/lib/prometheus/node-exporter); empty: no metrics",
+		Accepted: "empty, or an absolute directory path without spaces or control characters", Readers: []string{pppWrapper, pppMonitor},
+		set: func(c *Config, v string) bool {
+			c.MetricsDir = v
+			return v == "" || isMetricsDir(v)
+		}},
 
 	{Name: "CONNECT_OK", Section: "state", Meaning: "written by ppp_wrapper after the first connection; AMTelecom modules then no longer get APN/account set (flash wear). ppp_wrapper clears it itself when another SIM is inserted (CONNECT_OK_ICCID)",
 		Accepted: "1 or 0 (also yes or no)", Default: "0", Readers: []string{genPPPConfig, pppWrapper},
@@ -245,4 +254,18 @@ func (k *Key) Accepts(v string) bool {
 		v = k.Default
 	}
 	return k.set(&Config{}, v)
+}
+
+// isMetricsDir accepts an absolute path of printable characters without
+// spaces: a directory name that no reader of the file can take two ways.
+func isMetricsDir(v string) bool {
+	if !strings.HasPrefix(v, "/") {
+		return false
+	}
+	for _, r := range v {
+		if r <= ' ' || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -93,6 +93,27 @@
 // no automatic target, NXDOMAIN counts as an answer and the own address is
 // not probed).
 //
+// # Adaptive probing
+//
+// With MONITOR_ADAPTIVE=yes (default no: a probe every interval, as the
+// vendor's monitor) traffic that the link brings in stands for a reply,
+// as pppd's lcp-echo-adaptive does for LCP echo, and saves the probe's
+// bytes on a busy link. The received-packet and -byte counters of IFACE
+// (/sys/class/net/IFACE/statistics) are read right after every probe's
+// round, our own replies included; at the next tick a rise since then
+// makes the monitor wait half a MONITOR_TIMEOUT for more, and a rise
+// within that half is the answer: the probe is skipped (MONITOR_LOG=yes
+// logs "probe skipped: ppp0 received 1234 bytes since the last probe, 567
+// of them in the 1.5 s after this one was due"). Without it the probe goes
+// out at once, with the other half of the timeout. Bytes from before the
+// tick never skip a probe: they may predate a cut, which would then be
+// seen an interval late. So the detection bound below holds as it is: a
+// tick's outcome is known MONITOR_TIMEOUT after it was due either way, and
+// a dead link brings nothing in, so its probes go out. An idle link is
+// probed at the tick with the whole timeout. Rises of 8 bytes a packet
+// (LCP Echo-Replies, which a modem sends even when the network behind it
+// is gone) are no traffic.
+//
 // # Cost
 //
 // A probe every MONITOR_INTERVAL should cost the box next to nothing. The

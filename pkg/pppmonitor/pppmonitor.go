@@ -250,6 +250,11 @@ func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface
 
 	w := &watcher{settings: st, p: probe.New(sock, sock.Options()), canSurvey: sock.Kind() == probe.Raw, local: localAddrs(iface, os.Getenv("IPLOCAL")),
 		log: log, now: time.Now, resolve: lookupIPv4, maxProbes: s.maxProbes}
+	if st.adaptive {
+		if w.rx = startAdaptive(log, iface); w.rx != nil {
+			defer w.rx.close()
+		}
+	}
 	// One goroutine at a time does the work: a second P would only add
 	// threads that wake to look for work at every probe.
 	runtime.GOMAXPROCS(1)

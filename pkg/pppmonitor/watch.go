@@ -24,11 +24,13 @@ type settings struct {
 	timeout   time.Duration
 	maxFail   int
 	logEach   bool
+	adaptive  bool // MONITOR_ADAPTIVE
 }
 
 func settingsFrom(c *config.Config, iface string) settings {
 	return settings{iface: iface, target: c.MonitorTarget, routeDest: c.MonitorRouteDest, maxHops: c.MonitorMaxHops,
-		interval: c.MonitorInterval, timeout: c.MonitorTimeout, maxFail: c.MonitorFail, logEach: c.MonitorLog}
+		interval: c.MonitorInterval, timeout: c.MonitorTimeout, maxFail: c.MonitorFail, logEach: c.MonitorLog,
+		adaptive: c.MonitorAdaptive}
 }
 
 // resolver finds the IPv4 address of a host name or address literal.
@@ -67,6 +69,9 @@ type watcher struct {
 	probes int
 	// maxProbes ends the watch after that many probes (benchmark seam).
 	maxProbes int
+	// rx, with MONITOR_ADAPTIVE=yes, skips probes while traffic arrives;
+	// nil probes at every tick.
+	rx *adaptive
 }
 
 func (w *watcher) automatic() bool { return w.target == "" }
@@ -143,11 +148,27 @@ func newTicker(interval time.Duration) (tick func(context.Context) bool, stop fu
 	}, func() { tfd.Close() }
 }
 
-// check makes one probe, which ends within MONITOR_TIMEOUT, and counts it.
-// It reports false when the link is dead, or gone with its interface.
+// check makes one probe, which ends within MONITOR_TIMEOUT, and counts it;
+// with adaptive probing, traffic that arrives within that time instead
+// (see adaptive.go). It reports false when the link is dead, or gone with
+// its interface.
 func (w *watcher) check(ctx context.Context) bool {
 	w.probes++
-	deadline := w.now().Add(w.timeout)
+	due := w.now()
+	if w.rx != nil {
+		if skipped, stopping := w.skip(ctx, due); skipped || stopping {
+			return true
+		}
+	}
+	alive := w.probeNow(ctx, due.Add(w.timeout))
+	if w.rx != nil {
+		w.rx.noteRound()
+	}
+	return alive
+}
+
+// probeNow sends the probe (or the route search) of check.
+func (w *watcher) probeNow(ctx context.Context, deadline time.Time) bool {
 	var err error
 	switch {
 	case !w.automatic():

@@ -13,5 +13,8 @@
 // socket when there is one) and turns signals into its events (SIGUSR2 link up and SIGUSR1 link dead from ppp_monitor;
 // SIGTERM/SIGINT stop). Before the first dial it ends a pppd of ours left
 // by a wrapper that died; at the end it stops the monitors left running.
-// The state is kept in /run/pppkeep/state.json for `ppp_wrapper --status`.
+// The state is kept in /run/pppkeep/state.json for `ppp_wrapper --status`,
+// and with METRICS_DIR in METRICS_DIR/pppkeep.prom for node_exporter's
+// textfile collector (metrics.go: what it says; tally.go: the counts the
+// state holds only the latest of).
 package pppwrapper

@@ -45,6 +45,8 @@ type system struct {
 	idMu       sync.Mutex
 	identified bool
 	identity   modem.Identity
+	// metrics keeps METRICS_DIR's file (nil without METRICS_DIR).
+	metrics *metricsFile
 }
 
 var _ supervise.Effects = (*system)(nil)
@@ -145,6 +147,9 @@ func (s *system) SaveState(st runstate.State) {
 	st.PID, st.Peer = os.Getpid(), s.cfg.Peer()
 	if err := runstate.WriteState(s.root, st); err != nil {
 		s.log.Warnf("state: %v", err)
+	}
+	if s.metrics != nil {
+		s.metrics.save(st)
 	}
 	if line := supervise.StatusLine(st); s.notify != nil && line != s.status {
 		s.status = line

@@ -94,6 +94,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		pppd: pppdPath, modemReset: findTool("modem_reset", resetPath), genConfig: findTool("gen_pppconfig", ""),
 		foreground: common.Foreground, stderr: stderr,
 	}
+	if c.MetricsDir != "" {
+		sys.metrics = newMetricsFile(common.Root, c.MetricsDir, supervise.SystemClock{}, log.Warnf, log.Infof)
+		log.Infof("metrics: keeping %s (on each change, at most every %v)", filepath.Join(sys.metrics.dir, metricsName), metricsEvery)
+	}
 	if c.ResetAt != nil {
 		a, err := wallclock.New()
 		if err != nil {

@@ -15,6 +15,13 @@
 //     (bash's plus its largest child's peak); the monitor's virtual size,
 //     its largest mapping and its own .data + .bss mapping beside those of
 //     an idle Go hello-world (a 32 MiB buffer in the program shows there);
+//   - the keep-alive's own data: the bytes of one probe as a packet socket
+//     on ppp0 sees them (IP header, ICMP header, payload; and framed, with
+//     RFC 1662's 8 bytes a PPP frame) beside `ping -c1`'s, what that makes
+//     in a month of probes every 30 s, the bytes of the automatic target's
+//     route search along 8 routers, and the echo requests a tick with
+//     MONITOR_ADAPTIVE=yes on a busy and on an idle link beside
+//     MONITOR_ADAPTIVE=no;
 //   - the start time of each tool's --version beside a Go hello-world built
 //     the same way, each binary's size and its stripped linux/arm (GOARM=7)
 //     size;
