@@ -2,6 +2,7 @@
 # make            build the tools into bin/
 # make test       every test that can run here (see README)
 # make install    install under $(DESTDIR)$(PREFIX) (binaries to /usr/local/sbin)
+# make deb        Debian packages for armhf, arm64 and amd64 under bin/
 
 TOOLS    := gen_pppconfig modem_reset ppp_wrapper ppp_monitor
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -12,7 +13,7 @@ PREFIX   ?= /usr/local
 SBINDIR  ?= $(PREFIX)/sbin
 CROSS    := linux/arm/7 linux/arm64 linux/amd64
 
-.PHONY: all build sim test fuzz install cross clean
+.PHONY: all build sim test fuzz man install cross clean
 
 all: build
 
@@ -46,10 +47,17 @@ SYSCONFDIR ?= /etc
 # pppd's PATH.
 JOBS := systemd/system/ppp.service systemd/system/ppp.path init/ppp.conf
 
+# The man pages: pppkeep(5) with its key list from pkg/config's table, and
+# a page per tool (sources in man/).
+man:
+	$(GO) run ./build/mangen -out bin/man
+
 # The sample configuration is installed only where none exists: an
-# operator's /etc/default/ppp is never overwritten.
-install: build
+# operator's /etc/default/ppp is never overwritten. Man pages are gzipped
+# as Debian does (-n: no name or time stamp in the .gz).
+install: build man
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/default \
+	  $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/man/man5 \
 	  $(DESTDIR)$(SYSCONFDIR)/ppp/ip-up.d $(DESTDIR)$(SYSCONFDIR)/ppp/ip-down.d \
 	  $(DESTDIR)$(SYSCONFDIR)/systemd/system $(DESTDIR)$(SYSCONFDIR)/init
 	$(foreach t,$(TOOLS),install -m 0755 bin/$(t) $(DESTDIR)$(SBINDIR)/$(t) &&) true
@@ -58,6 +66,10 @@ install: build
 	install -m 0755 etc/ppp/ip-down.d/pppkeep $(DESTDIR)$(SYSCONFDIR)/ppp/ip-down.d/pppkeep
 	$(foreach j,$(JOBS),sed 's|/usr/local/sbin/|$(SBINDIR)/|g' etc/$(j) > $(DESTDIR)$(SYSCONFDIR)/$(j) && \
 	  chmod 0644 $(DESTDIR)$(SYSCONFDIR)/$(j) &&) true
+	$(foreach t,$(TOOLS),install -m 0644 bin/man/$(t).8 $(DESTDIR)$(PREFIX)/share/man/man8/$(t).8 && \
+	  gzip -9nf $(DESTDIR)$(PREFIX)/share/man/man8/$(t).8 &&) true
+	install -m 0644 bin/man/pppkeep.5 $(DESTDIR)$(PREFIX)/share/man/man5/pppkeep.5
+	gzip -9nf $(DESTDIR)$(PREFIX)/share/man/man5/pppkeep.5
 
 cross:
 	@mkdir -p bin
@@ -68,6 +80,16 @@ cross:
 
 clean:
 	rm -rf bin
+
+# Debian packages (packaging/deb/build.sh, nfpm as a Go tool of this
+# module): bin/pppkeep_$(DEB_VERSION)_{amd64,arm64,armhf}.deb. A Debian
+# version must start with a digit: 0.1~git<commit date>.<commit>.
+DEB_VERSION ?= 0.1~git$(shell git log -1 --format=%cd --date=format:%Y%m%d 2>/dev/null || echo 0).$(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
+DEB_ARCHS   ?= amd64 arm64 arm7
+DEB_OUT     ?= bin
+.PHONY: deb
+deb: man
+	packaging/deb/build.sh $(DEB_VERSION) $(abspath $(DEB_OUT)) $(abspath bin/man) $(DEB_ARCHS)
 
 # The suite on a real kernel: a qemu VM per scenario with Debian's kernel,
 # real pppd and chat on both ends, a USB gadget as the modem (see

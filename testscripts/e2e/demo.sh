@@ -16,6 +16,7 @@ rm -rf "$res"
 mkdir -p "$res"
 {
 	echo "E2E_STAGE=$E2E_STAGE"
+	echo "E2E_DEB=${E2E_DEB:-}"
 	echo "E2E_TIMING=report"
 } >"$res/env"
 : >"$res/timeline.txt"

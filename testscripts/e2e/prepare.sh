@@ -38,6 +38,11 @@ rm -rf "$stage"
 say "building and installing the suite into $stage"
 make -s -C "$E2E_REPO" install DESTDIR="$stage" >/dev/null
 make -s -C "$E2E_REPO" sim
+# The Debian package the VM installs (make deb, for this machine only).
+say "building the Debian package"
+rm -rf "$E2E_CACHE/deb"
+make -s -C "$E2E_REPO" deb DEB_ARCHS=amd64 DEB_OUT="$E2E_CACHE/deb" >/dev/null
+deb=$(ls "$E2E_CACHE"/deb/pppkeep_*_amd64.deb)
 mkdir -p "$stage/tools"
 cp "$E2E_REPO/bin/modemsim" "$stage/tools/"
 
@@ -58,6 +63,7 @@ cat >"$E2E_CACHE/prepared.env" <<EOV
 export E2E_KERNEL=$ktree/boot/vmlinuz-$kver
 export E2E_INITRD=$initrd
 export E2E_STAGE=$stage
+export E2E_DEB=$deb
 EOV
 . "$E2E_CACHE/prepared.env"
 accel=$("$E2E_DIR/accel.sh")

@@ -32,7 +32,10 @@ failed=()
 for s in "${scenarios[@]}"; do
 	res=$run/$s
 	mkdir -p "$res"
-	echo "E2E_STAGE=$E2E_STAGE" >"$res/env"
+	{
+		echo "E2E_STAGE=$E2E_STAGE"
+		echo "E2E_DEB=${E2E_DEB:-}"
+	} >"$res/env"
 	limit=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$E2E_DIR/scenarios/$s.sh")
 	say "$s ..."
 	rc=0

@@ -9,8 +9,9 @@
 #   - e2e.service, which runs the scenario (stage2.sh) once multi-user.target
 #     is reached;
 #   - for a scenario with "# at boot: ppp.path enabled": the suite installed
-#     and ppp.path enabled with systemctl before the boot, as on a router's
-#     image, and e2e-world.service, which brings up the module and the
+#     (dpkg -i, whose postinst enables ppp.path; or the make install tree
+#     and systemctl enable) before the boot, as on a router's image, and
+#     e2e-world.service, which brings up the module and the
 #     network (world) at boot, before ppp.path.
 # Usage: boot.sh ROOT HARNESS-DIR SCRIPT
 root=$1 dir=$2 script=$3
@@ -19,6 +20,9 @@ here=$root$dir/vm
 
 echo 0123456789abcdef0123456789abcdef >"$root/etc/machine-id"
 echo e2e >"$root/etc/hostname"
+# The host image (a container's) forbids maintainer scripts to start or
+# stop services (policy-rc.d exits 101); a router does not.
+rm -f "$root/usr/sbin/policy-rc.d"
 # /var/lock is /run/lock: systemd-tmpfiles-setup, masked, would make it.
 mkdir -p "$root/run/lock" && chmod 1777 "$root/run/lock"
 
@@ -42,11 +46,17 @@ unit e2e.service
 ln -sfn ../e2e.service "$units/multi-user.target.wants/e2e.service"
 
 if grep -q '^# at boot: ppp.path enabled' "$root$dir/$script"; then
+	deb=$(sed -n 's/^E2E_DEB=//p' "$root/run/e2e/env")
 	stage=$(sed -n 's/^E2E_STAGE=//p' "$root/run/e2e/env")
-	[ -d "$root$stage" ] || { echo "boot.sh: no staged suite at $stage"; exit 1; }
-	cp -a "$root$stage/." "$root/"
-	rm -rf "$root/tools" # the simulator stays on PATH only (stage2.sh)
-	chroot "$root" /bin/systemctl enable ppp.path || exit 1
+	if [ -n "$deb" ]; then
+		# The package's postinst enables ppp.path (no systemd runs yet).
+		PATH=/usr/sbin:/usr/bin:/sbin:/bin chroot "$root" /usr/bin/dpkg -i "$deb" >"$root/run/e2e/boot-dpkg.log" 2>&1 || exit 1
+	else
+		[ -d "$root$stage" ] || { echo "boot.sh: no staged suite at $stage"; exit 1; }
+		cp -a "$root$stage/." "$root/"
+		rm -rf "$root/tools" # the simulator stays on PATH only (stage2.sh)
+		chroot "$root" /bin/systemctl enable ppp.path || exit 1
+	fi
 	unit e2e-world.service
 	ln -sfn ../e2e-world.service "$units/multi-user.target.wants/e2e-world.service"
 fi

@@ -1,11 +1,16 @@
-# The suite as `make install` installs it, run by the VM's systemd (sourced
-# by the VM scripts). E2E_STAGE is `make install DESTDIR=...` done on the
-# host; the VM's root is an overlay, so the tree is copied over / as a
-# package would put it.
+# The suite as the Debian package installs it (E2E_DEB, built by make
+# deb), or else as `make install` does (E2E_STAGE, installed with
+# DESTDIR=... on the host), run by the VM's systemd (sourced by the VM
+# scripts). The VM's root is an overlay in RAM: dpkg -i is as on a router.
 
-# suite_install: install the staged tree (tools, hooks, units, the sample
+# suite_install: install the suite (tools, hooks, units, the sample
 # /etc/default/ppp) and tell systemd about the units.
 suite_install() {
+	if [ -n "${E2E_DEB:-}" ]; then
+		dpkg-query -W -f='${Status}' pppkeep 2>/dev/null | grep -q 'ok installed' && return 0
+		dpkg -i "$E2E_DEB" >/dev/null
+		return
+	fi
 	[ -x /usr/local/sbin/ppp_wrapper ] && return 0 # installed at boot (boot.sh)
 	cp -a "$E2E_STAGE/usr/." /usr/
 	cp -a "$E2E_STAGE/etc/." /etc/
