@@ -5,14 +5,18 @@
 # programs and keeps the conffiles; dpkg -P removes those, our state and
 # the pppd files gen_pppconfig generated, never the operator's own, and
 # leaves the system as it was.
-# timeout: 240
+# timeout: 360
 . "$E2E_VM/lib.sh"
 deb=${E2E_DEB:?no package: make e2e builds it}
 pkg_state() { dpkg-query -W -f='${Status}' pppkeep 2>/dev/null; }
-# What a package may touch, with each file's type and mode.
+# Every place the package and its scripts write to, with each file's type
+# and mode (the whole of /etc and /usr/share/doc is too slow to walk over
+# 9p on a busy machine).
 snapshot() {
-	find /usr/sbin /lib/systemd/system /etc /usr/share/man/man5 /usr/share/man/man8 /usr/share/doc \
-		/run/pppkeep /var/lib/systemd -xdev -printf '%y %m %p\n' 2>/dev/null | sort
+	find /usr/sbin /lib/systemd/system /etc/systemd /etc/ppp /etc/default /etc/init /etc/chatscripts \
+		/usr/share/man/man5 /usr/share/man/man8 /usr/share/doc/pppkeep /usr/share/lintian/overrides \
+		/run/pppkeep /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked \
+		-xdev -printf '%y %m %p\n' 2>/dev/null | sort
 }
 mkdir -p /etc/ppp/peers
 printf 'hand-written by the operator\n' >/etc/ppp/peers/isp
