@@ -57,4 +57,15 @@ func TestIntegrationDetachForegroundFalse(t *testing.T) {
 	if len(pids) != 1 || !live || pids[0] != pid {
 		t.Errorf("after --foreground=false: monitors %v, pidfile pid %d (live %v); want exactly one, the pidfile's", pids, pid, live)
 	}
+
+	// A second one detaches too, fails in the child, and the caller
+	// (the ip-up hook) gets the child's exit code and message.
+	code, _, stderr = runTool(t, c, dir, "--root", dir, "--config", cfg, "ppp0")
+	want := "a monitor for ppp0 is already running (pid " + strconv.Itoa(pid) + ","
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("a second detached ppp_monitor ppp0 = exit %d, %q; want 1 and %q", code, stderr, want)
+	}
+	if pids := monitorsUnder(dir); len(pids) != 1 {
+		t.Errorf("after the second start: monitors %v; want only the first", pids)
+	}
 }
