@@ -26,11 +26,14 @@ func cause(err error) error {
 // Identity is what a module says of itself.
 type Identity struct {
 	Manufacturer, Model, Revision string
+	// IMEI is the module's serial number (27.007 §5.4), digits only; ""
+	// when it gave none that looks like one.
+	IMEI string
 }
 
 // Identify asks the module who it is: ATI first, whose "Manufacturer:",
-// "Model:" and "Revision:" lines some modules (u-blox, Quectel) fill in, then
-// AT+CGMI, AT+CGMM and AT+CGMR for what ATI left out. A module that answers
+// "Model:", "Revision:" and "IMEI:" lines some modules (u-blox, Quectel)
+// fill in, then AT+CGMI, AT+CGMM, AT+CGMR and AT+CGSN for what ATI left out. A module that answers
 // ERROR to some of these leaves the matching fields empty; Identify fails
 // only when it learns nothing, or on a timeout or closed port.
 func (s *Session) Identify(ctx context.Context) (Identity, error) {
@@ -50,6 +53,7 @@ func (s *Session) Identify(ctx context.Context) (Identity, error) {
 		{"AT+CGMI", &id.Manufacturer},
 		{"AT+CGMM", &id.Model},
 		{"AT+CGMR", &id.Revision},
+		{"AT+CGSN", &id.IMEI},
 	} {
 		if *q.field != "" {
 			continue
@@ -64,6 +68,7 @@ func (s *Session) Identify(ctx context.Context) (Identity, error) {
 		}
 		*q.field = parseIDLine(info, q.cmd[2:]+":")
 	}
+	id.IMEI = imeiOrEmpty(id.IMEI)
 	if id == (Identity{}) {
 		if lastRefusal == nil {
 			lastRefusal = errors.New("empty replies")
@@ -90,9 +95,25 @@ func parseATI(info []string) Identity {
 			id.Model = value
 		case "revision":
 			id.Revision = value
+		case "imei":
+			id.IMEI = imeiOrEmpty(value)
 		}
 	}
 	return id
+}
+
+// imeiOrEmpty is s when it is an IMEI: 15 digits, 14 without the check
+// digit, or 16 (the IMEISV some modules give); else "".
+func imeiOrEmpty(s string) string {
+	if len(s) < 14 || len(s) > 16 {
+		return ""
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return ""
+		}
+	}
+	return s
 }
 
 // parseIDLine takes the first line of an AT+CGMI/CGMM/CGMR reply, without

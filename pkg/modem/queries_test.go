@@ -22,7 +22,7 @@ func TestIdentify(t *testing.T) {
 			name: "u-blox: ATI says it all",
 			script: []step{{expect: "ATI", reply: ok("Manufacturer: u-blox", "Model: LISA-U200",
 				"Revision: 22.40", "SVN: 01", "IMEI: 004999010640000")}},
-			want: modem.Identity{Manufacturer: "u-blox", Model: "LISA-U200", Revision: "22.40"},
+			want: modem.Identity{Manufacturer: "u-blox", Model: "LISA-U200", Revision: "22.40", IMEI: "004999010640000"},
 		},
 		{
 			name: "unlabelled ATI: the rest from AT+CGMI and AT+CGMM",
@@ -30,8 +30,9 @@ func TestIdentify(t *testing.T) {
 				{expect: "ATI", reply: ok("Quectel", "EC25", "Revision: EC25EFAR06A06M4G")},
 				{expect: "AT+CGMI", reply: ok("Quectel")},
 				{expect: "AT+CGMM", reply: ok("EC25")},
+				{expect: "AT+CGSN", reply: ok("867962041234567")},
 			},
-			want: modem.Identity{Manufacturer: "Quectel", Model: "EC25", Revision: "EC25EFAR06A06M4G"},
+			want: modem.Identity{Manufacturer: "Quectel", Model: "EC25", Revision: "EC25EFAR06A06M4G", IMEI: "867962041234567"},
 		},
 		{
 			name: "ATI and AT+CGMM refused, prefixed and quoted replies",
@@ -40,8 +41,9 @@ func TestIdentify(t *testing.T) {
 				{expect: "AT+CGMI", reply: ok(`+CGMI: "AMTelecom"`)},
 				{expect: "AT+CGMM", reply: "\r\n+CME ERROR: 4\r\n"},
 				{expect: "AT+CGMR", reply: ok("+CGMR: AMP520_V1.0.3")},
+				{expect: "AT+CGSN", reply: ok(`+CGSN: "358000001234567"`)},
 			},
-			want: modem.Identity{Manufacturer: "AMTelecom", Revision: "AMP520_V1.0.3"},
+			want: modem.Identity{Manufacturer: "AMTelecom", Revision: "AMP520_V1.0.3", IMEI: "358000001234567"},
 		},
 		{
 			name: "everything refused",
@@ -50,8 +52,17 @@ func TestIdentify(t *testing.T) {
 				{expect: "AT+CGMI", reply: errorReply},
 				{expect: "AT+CGMM", reply: errorReply},
 				{expect: "AT+CGMR", reply: errorReply},
+				{expect: "AT+CGSN", reply: errorReply},
 			},
 			wantErr: "modem: identify: module gave no identification: ERROR",
+		},
+		{
+			name: "a serial number that is no IMEI is left out",
+			script: []step{
+				{expect: "ATI", reply: ok("Manufacturer: e2e", "Model: X1", "Revision: 1", "IMEI: unknown")},
+				{expect: "AT+CGSN", reply: ok("SN 12345")},
+			},
+			want: modem.Identity{Manufacturer: "e2e", Model: "X1", Revision: "1"},
 		},
 		{
 			name:    "no answer",

@@ -59,15 +59,15 @@ func (s *system) check(tty string, m modem.Model) supervise.Check {
 	h := modem.CheckHealth(ctx, sess, m)
 	c := supervise.CheckFromHealth(h)
 	if h.Answered && h.Err == nil {
-		c.Module.Model, c.Module.Firmware = s.identify(ctx, sess)
+		c.Module.Model, c.Module.Firmware, c.Module.IMEI = s.identify(ctx, sess)
 	}
 	return c
 }
 
 // identify asks the module who it is once per wrapper (it does not change
 // while the wrapper runs; a replugged module of another kind is a restart's
-// business): its model and firmware for state.json.
-func (s *system) identify(ctx context.Context, sess *modem.Session) (model, firmware string) {
+// business): its model, firmware and IMEI for state.json.
+func (s *system) identify(ctx context.Context, sess *modem.Session) (model, firmware, imei string) {
 	s.idMu.Lock()
 	defer s.idMu.Unlock()
 	if !s.identified {
@@ -76,5 +76,5 @@ func (s *system) identify(ctx context.Context, sess *modem.Session) (model, firm
 		}
 	}
 	model = strings.TrimSpace(s.identity.Manufacturer + " " + s.identity.Model)
-	return model, s.identity.Revision
+	return model, s.identity.Revision, s.identity.IMEI
 }

@@ -76,13 +76,13 @@ func metricsSet(st runstate.State, t *tally) *metrics.Set {
 	}
 	// An empty label is no label to Prometheus: only those known.
 	var id []string
-	for _, l := range [][2]string{{"model", st.Model}, {"firmware", st.Firmware}, {"iccid", st.ICCID}} {
+	for _, l := range [][2]string{{"model", st.Model}, {"firmware", st.Firmware}, {"imei", st.IMEI}, {"iccid", st.ICCID}} {
 		if l[1] != "" {
 			id = append(id, l[0], l[1])
 		}
 	}
 	if len(id) > 0 {
-		s.Gauge("pppkeep_module_info", "1, with the module's model and firmware and the SIM's ICCID as the module said them at the pre-dial check (each when known).").Add(1, id...)
+		s.Gauge("pppkeep_module_info", "1, with the module's model, firmware and IMEI and the SIM's ICCID as the module said them at the pre-dial check (each when known).").Add(1, id...)
 	}
 	return &s
 }

@@ -203,11 +203,11 @@ func TestMetricsCountTheChecksEnds(t *testing.T) {
 	dbm2 := -65
 	r.ev(s, "check 3: ready", supervise.Event{Kind: supervise.EvCheckDone, Check: supervise.Check{Verdict: supervise.CheckReady,
 		Module: supervise.ModuleFacts{At: r.clock.now, SIM: "ready", Registration: "registered, home", SignalDBm: &dbm2,
-			ICCID: "8981100000000000001", Model: model, Firmware: firmware}}})
+			ICCID: "8981100000000000001", Model: model, Firmware: firmware, IMEI: "004999010640000"}}})
 	r.want(map[string]float64{
 		"pppkeep_phase{phase=connecting}": 1, "pppkeep_session_ends_total{class=SIM}": 2, "pppkeep_sessions_total": 3,
 		"pppkeep_signal_dbm": -65, "pppkeep_registration{state=registered, home}": 1,
-		"pppkeep_module_info{firmware=" + firmware + "|iccid=8981100000000000001|model=" + model + "}": 1,
+		"pppkeep_module_info{firmware=" + firmware + "|iccid=8981100000000000001|imei=004999010640000|model=" + model + "}": 1,
 	})
 	r.ev(s, "chat failed", supervise.Event{Kind: supervise.EvSessionExited, Code: 8})
 	r.want(map[string]float64{

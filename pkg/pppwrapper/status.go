@@ -99,7 +99,7 @@ func human(w io.Writer, pid int, running bool, s runstate.State, err error) {
 		fmt.Fprintln(w)
 	}
 	if s.Model != "" {
-		fmt.Fprintf(w, "model:      %s, firmware %s\n", printable(s.Model), orUnknown(s.Firmware))
+		fmt.Fprintf(w, "model:      %s, firmware %s, IMEI %s\n", printable(s.Model), orUnknown(s.Firmware), orUnknown(s.IMEI))
 	}
 	if !s.CheckedAt.IsZero() {
 		fmt.Fprintf(w, "module:     SIM %s; %s; %s; operator %s; ICCID %s (checked %s)\n", orUnknown(s.SIM), orUnknown(s.Registration),

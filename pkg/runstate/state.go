@@ -54,6 +54,7 @@ type State struct {
 	CheckedAt    time.Time `json:"checked_at,omitzero"`
 	Model        string    `json:"model,omitempty"`
 	Firmware     string    `json:"firmware,omitempty"`
+	IMEI         string    `json:"imei,omitempty"`
 	SIM          string    `json:"sim,omitempty"`
 	Registration string    `json:"registration,omitempty"`
 	SignalDBm    *int      `json:"signal_dbm,omitempty"`

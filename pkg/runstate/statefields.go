@@ -40,6 +40,7 @@ var stateFields = []stateField{
 	{"checked_at", omitEmpty, func(s *State) value { return value{t: &s.CheckedAt} }},
 	{"model", omitEmpty, func(s *State) value { return value{s: &s.Model} }},
 	{"firmware", omitEmpty, func(s *State) value { return value{s: &s.Firmware} }},
+	{"imei", omitEmpty, func(s *State) value { return value{s: &s.IMEI} }},
 	{"sim", omitEmpty, func(s *State) value { return value{s: &s.SIM} }},
 	{"registration", omitEmpty, func(s *State) value { return value{s: &s.Registration} }},
 	{"signal_dbm", omitEmpty, func(s *State) value { return value{optional: &s.SignalDBm} }},

@@ -34,6 +34,7 @@ type ModuleFacts struct {
 	At           time.Time
 	Model        string // "u-blox LISA-U200", when the module says
 	Firmware     string
+	IMEI         string // the module's serial number, when it says
 	SIM          string // "ready", "not inserted", "PIN required", …
 	Registration string // "registered, home", "searching", "denied", …
 	SignalDBm    *int

@@ -35,7 +35,7 @@ func (m *Machine) Fill(s *runstate.State) {
 	}
 	f := m.module
 	s.CheckedAt, s.SIM, s.Registration, s.SignalDBm, s.Operator, s.ICCID = f.At, f.SIM, f.Registration, f.SignalDBm, f.Operator, f.ICCID
-	s.Model, s.Firmware = f.Model, f.Firmware
+	s.Model, s.Firmware, s.IMEI = f.Model, f.Firmware, f.IMEI
 }
 
 // ResumeFrom is what a wrapper starting at now takes over from the
