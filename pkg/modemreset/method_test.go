@@ -3,11 +3,13 @@ package modemreset
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pppkeep/pppkeep/pkg/config"
 	"github.com/pppkeep/pppkeep/pkg/exitcode"
+	"github.com/pppkeep/pppkeep/pkg/runstate"
 )
 
 // --method at, usb and power each run their step alone, auto every step
@@ -51,5 +53,13 @@ func TestMethodRefusesOtherWords(t *testing.T) {
 		if code != exitcode.Usage || !strings.HasPrefix(stderr.String(), want) {
 			t.Errorf("Main(--method %q) = %d, %q, want %d, %q", arg, code, stderr.String(), exitcode.Usage, want)
 		}
+	}
+}
+
+// The words modem_reset reports to ppp_wrapper are its steps' --method
+// words, as runstate lists them for the wrapper.
+func TestReportedStepsAreMethodWords(t *testing.T) {
+	if got := methodWords[methodAT:]; !slices.Equal(got, runstate.ResetSteps) {
+		t.Errorf("--method's step words %q, runstate.ResetSteps %q: want the same", got, runstate.ResetSteps)
 	}
 }

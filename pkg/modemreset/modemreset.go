@@ -35,6 +35,7 @@ type resetter struct {
 	wait   time.Duration
 	// goneWait bounds the wait for the tty to go after a reset was sent.
 	goneWait time.Duration
+	report   stepReport
 }
 
 // Main runs modem_reset with args (without the program name).
@@ -74,7 +75,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		log.Errorf("%v", err)
 		return exitcode.Failure
 	}
-	r := &resetter{cfg: c, target: t, log: log, wait: c.ResetWait, goneWait: 5 * time.Second}
+	r := &resetter{cfg: c, target: t, log: log, wait: c.ResetWait, goneWait: 5 * time.Second, report: openStepReport()}
 	if r.goneWait > r.wait {
 		r.goneWait = r.wait
 	}
@@ -140,6 +141,7 @@ func (r *resetter) reset(ctx context.Context, only method) int {
 			continue
 		}
 		done++
+		r.report.carried(s.method)
 		if r.firstOnly() {
 			r.log.Infof("%s: done; RESET_WAIT=0: not waiting for the module, no further step", s.name)
 			return exitcode.OK

@@ -67,13 +67,15 @@ func (s *system) StartPPPD(tty string, exited func(int)) (supervise.Process, err
 	return p, nil
 }
 
-func (s *system) StartReset(why string, exited func(int)) (supervise.Process, error) {
+func (s *system) StartReset(why string, exited func(code int, step string)) (supervise.Process, error) {
 	args := []string{"--config", s.configPath, "--root", s.root}
 	if s.foreground {
 		args = append(args, "--foreground")
 	}
 	s.log.Infof("resetting the module (%s): %s %v", why, s.modemReset, args)
-	p, err := start(s.modemReset, args, s.stderr, exited)
+	p, err := startReporting(s.modemReset, args, s.stderr, runstate.ResetStepFDEnv, func(code int, report string) {
+		exited(code, runstate.LastResetStep(report))
+	})
 	if err != nil {
 		return nil, errors.New(startError("modem_reset", s.modemReset, "reinstall pppkeep or fix --modem-reset", err))
 	}

@@ -3,6 +3,7 @@ package pppwrapper
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pppkeep/pppkeep/pkg/metrics"
@@ -23,8 +24,22 @@ var (
 		supervise.ClassNone.String(), supervise.ClassModule.String(), supervise.ClassSIM.String(),
 		supervise.ClassNetwork.String(), supervise.ClassLink.String(),
 	}
-	resetResults = []string{"ok", "failed", "not_ready", "not_started", "other"}
+	// resetKinds are the result and step pairs (resetKind) listed from the
+	// start: what each step can end with, and the ends with no step
+	// carried out.
+	resetKinds = func() []string {
+		var k []string
+		for _, r := range []string{"ok", "not_ready", "failed"} {
+			for _, s := range runstate.ResetSteps {
+				k = append(k, resetKind(r, s))
+			}
+		}
+		return append(k, resetKind("failed", runstate.NoResetStep), resetKind("not_started", runstate.NoResetStep))
+	}()
 )
+
+// resetKind is a tally key for a reset's result and its last step.
+func resetKind(result, step string) string { return result + " " + step }
 
 // metricsSet is what pppkeep.prom says of st and the tally. Nothing in
 // it depends on the time it is made: the file changes only when the state
@@ -55,9 +70,10 @@ func metricsSet(st runstate.State, t *tally) *metrics.Set {
 		ends.Add(float64(t.ends[c]), "class", c)
 	}
 	s.Counter("pppkeep_resets_started_total", "Module resets (modem_reset runs) started, carried over from the wrapper before when systemd restarts ppp_wrapper (state.json).").Add(float64(st.Resets))
-	resets := s.Counter("pppkeep_resets_total", "Module resets (modem_reset runs) ended since ppp_wrapper started, by result: ok (module back and ready), failed, not_ready (not within RESET_WAIT), not_started, other.")
-	for _, r := range mergedKeys(resetResults, t.resets) {
-		resets.Add(float64(t.resets[r]), "result", r)
+	resets := s.Counter("pppkeep_resets_total", "Module resets (modem_reset runs) ended since ppp_wrapper started, by result: ok (module back and ready), failed, not_ready (not within RESET_WAIT), not_started, other; and by step, the last one modem_reset carried out: at, usb, power, or none.")
+	for _, k := range mergedKeys(resetKinds, t.resets) {
+		result, step, _ := strings.Cut(k, " ")
+		resets.Add(float64(t.resets[k]), "result", result, "step", step)
 	}
 	s.Counter("pppkeep_recoveries_total", "Times the link came up again after it had been up and went down, since ppp_wrapper started.").Add(float64(t.recoveries))
 	s.Counter("pppkeep_recovery_seconds_total", "Seconds from the first failure to the link up again, summed over the recoveries since ppp_wrapper started.").Add(math.Round(t.recoverySeconds*1000) / 1000)

@@ -113,7 +113,7 @@ func TestMetricsFollowTheMachine(t *testing.T) {
 		"pppkeep_sessions_total": 1, "pppkeep_session_ends_total{class=none}": 0, "pppkeep_session_ends_total{class=link}": 0,
 		"pppkeep_down_since_seconds": unixOf(t0), "pppkeep_up_since_seconds": absent,
 		"pppkeep_last_change_timestamp_seconds": unixOf(t0), "pppkeep_resets_started_total": 0,
-		"pppkeep_resets_total{result=ok}": 0, "pppkeep_recoveries_total": 0, "pppkeep_session_bytes_sent_total": 0,
+		"pppkeep_resets_total{result=ok|step=at}": 0, "pppkeep_resets_total{result=not_started|step=none}": 0, "pppkeep_recoveries_total": 0, "pppkeep_session_bytes_sent_total": 0,
 		"pppkeep_signal_dbm": absent, "pppkeep_module_info": absent,
 	})
 	r.ev(s, "link up", supervise.Event{Kind: supervise.EvLinkUp})
@@ -130,8 +130,9 @@ func TestMetricsFollowTheMachine(t *testing.T) {
 		"pppkeep_session_bytes_sent_total": 1000, "pppkeep_session_bytes_received_total": 2000,
 		"pppkeep_down_since_seconds": unixOf(t0.Add(3 * s)), "pppkeep_up_since_seconds": absent,
 	})
-	r.ev(s, "reset done", supervise.Event{Kind: supervise.EvResetDone, Code: 0})
-	r.want(map[string]float64{"pppkeep_resets_total{result=ok}": 1, "pppkeep_resets_total{result=failed}": 0, "pppkeep_phase{phase=holdoff}": 1})
+	r.ev(s, "reset done", supervise.Event{Kind: supervise.EvResetDone, Code: 0, Step: "usb"})
+	r.want(map[string]float64{"pppkeep_resets_total{result=ok|step=usb}": 1, "pppkeep_resets_total{result=ok|step=at}": 0,
+		"pppkeep_resets_total{result=failed|step=usb}": 0, "pppkeep_phase{phase=holdoff}": 1})
 	r.ev(s, "session 2", supervise.Event{Kind: supervise.EvWaitOver})
 	r.ev(s, "RESET_AT", supervise.Event{Kind: supervise.EvDaily})
 	r.ev(s, "session 2 ended", supervise.Event{Kind: supervise.EvSessionExited, Code: 5})
@@ -218,17 +219,19 @@ func TestMetricsCountTheChecksEnds(t *testing.T) {
 
 // The result labels are the machine's own words for modem_reset's
 // outcome, each a label of its own: a rewording in supervise shows here.
+// The step label is the last step modem_reset reported, none when it
+// reported none or was not started.
 func TestResetResultsAreTheMachines(t *testing.T) {
 	t0 := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
 		ev   supervise.Event
 		want string
 	}{
-		{supervise.Event{Kind: supervise.EvResetDone, Code: 0}, "ok"},
-		{supervise.Event{Kind: supervise.EvResetDone, Code: 1}, "failed"},
-		{supervise.Event{Kind: supervise.EvResetDone, Code: 3}, "not_ready"},
-		{supervise.Event{Kind: supervise.EvResetStartFailed, Text: "modem_reset: not found"}, "not_started"},
-		{supervise.Event{Kind: supervise.EvResetDone, Code: 2}, "other"},
+		{supervise.Event{Kind: supervise.EvResetDone, Code: 0, Step: "power"}, "result=ok|step=power"},
+		{supervise.Event{Kind: supervise.EvResetDone, Code: 1, Step: "none"}, "result=failed|step=none"},
+		{supervise.Event{Kind: supervise.EvResetDone, Code: 3, Step: "usb"}, "result=not_ready|step=usb"},
+		{supervise.Event{Kind: supervise.EvResetStartFailed, Text: "modem_reset: not found"}, "result=not_started|step=none"},
+		{supervise.Event{Kind: supervise.EvResetDone, Code: 2, Step: "at"}, "result=other|step=at"},
 	} {
 		cfg := supervise.Config{Persist: true, ResetOnFail: true, Retry: 1, Holdoff: time.Second, Loc: time.UTC}
 		r := newMachineRun(t, cfg, t0, nil)
@@ -236,9 +239,12 @@ func TestResetResultsAreTheMachines(t *testing.T) {
 		r.ev(10*time.Second, "chat failed", supervise.Event{Kind: supervise.EvSessionExited, Code: 8})
 		r.want(map[string]float64{"pppkeep_phase{phase=resetting}": 1})
 		r.ev(10*time.Second, "reset ended", c.ev)
-		want := map[string]float64{}
-		for _, res := range resetResults {
-			want["pppkeep_resets_total{result="+res+"}"] = map[bool]float64{true: 1, false: 0}[res == c.want]
+		want := map[string]float64{"pppkeep_resets_total{" + c.want + "}": 1}
+		for _, k := range resetKinds {
+			result, step, _ := strings.Cut(k, " ")
+			if key := "result=" + result + "|step=" + step; key != c.want {
+				want["pppkeep_resets_total{"+key+"}"] = 0
+			}
 		}
 		r.step = fmt.Sprintf("reset ended (%v %d)", c.ev.Kind, c.ev.Code)
 		r.want(want)

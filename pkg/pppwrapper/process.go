@@ -3,6 +3,7 @@ package pppwrapper
 import (
 	"errors"
 	"io"
+	"os"
 	"os/exec"
 	"runtime"
 	"sync"
@@ -25,10 +26,31 @@ type process struct {
 // start runs path with args; onExit gets the exit status (-1 when killed
 // by a signal) once it ends and its process group is gone.
 func start(path string, args []string, out io.Writer, onExit func(code int)) (*process, error) {
+	return startReporting(path, args, out, "", func(code int, _ string) { onExit(code) })
+}
+
+// startReporting is start for a child that reports as it goes: with
+// reportEnv set, the child gets a pipe as fd 3 and reportEnv=3 in its
+// environment, and onExit gets what it wrote there too.
+func startReporting(path string, args []string, out io.Writer, reportEnv string, onExit func(code int, report string)) (*process, error) {
 	cmd := exec.Command(path, args...)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	var r *os.File
+	if reportEnv != "" {
+		var w *os.File
+		var err error
+		if r, w, err = os.Pipe(); err != nil {
+			return nil, err
+		}
+		defer w.Close()
+		cmd.ExtraFiles = []*os.File{w}
+		cmd.Env = append(os.Environ(), reportEnv+"=3")
+	}
 	if err := spawn(cmd); err != nil {
+		if r != nil {
+			r.Close()
+		}
 		return nil, err
 	}
 	p := &process{cmd: cmd, done: make(chan struct{})}
@@ -39,6 +61,7 @@ func start(path string, args []string, out io.Writer, onExit func(code int)) (*p
 		// stranger.
 		waitExited(pid)
 		syscall.Kill(-pid, syscall.SIGKILL)
+		report := readReport(r)
 		err := cmd.Wait()
 		code := 0
 		var ee *exec.ExitError
@@ -48,9 +71,22 @@ func start(path string, args []string, out io.Writer, onExit func(code int)) (*p
 			code = -1
 		}
 		close(p.done)
-		onExit(code)
+		onExit(code, report)
 	}()
 	return p, nil
+}
+
+// readReport is what the child wrote on its report pipe. Its group is gone,
+// so the pipe's end comes at once, unless something that left the group
+// holds it: a second is waited, then what came is taken.
+func readReport(r *os.File) string {
+	if r == nil {
+		return ""
+	}
+	defer r.Close()
+	r.SetReadDeadline(time.Now().Add(time.Second))
+	b, _ := io.ReadAll(io.LimitReader(r, 4096))
+	return string(b)
 }
 
 // waitExited waits until pid has ended, without reaping it.

@@ -85,7 +85,7 @@ func human(w io.Writer, pid int, running bool, s runstate.State, err error) {
 		fmt.Fprintf(w, "last exit:  pppd %d, %s, at %s\n", *s.LastExit, printable(s.LastExitMeaning), ago(s.LastExitAt))
 	}
 	if s.Resets > 0 {
-		fmt.Fprintf(w, "resets:     %d; last %s: %s: %s\n", s.Resets, ago(s.LastReset), printable(s.LastResetWhy), printable(s.LastResetResult))
+		fmt.Fprintf(w, "resets:     %d; last %s: %s: %s%s\n", s.Resets, ago(s.LastReset), printable(s.LastResetWhy), printable(s.LastResetResult), stepText(s.LastResetStep))
 	}
 	if s.Class != "" {
 		fmt.Fprintf(w, "class:      %s; in a row: %d module failure(s), %d link failure(s), %d network refusal(s) (%d of them authentication)\n",
@@ -108,6 +108,15 @@ func human(w io.Writer, pid int, running bool, s runstate.State, err error) {
 	if !s.NextResetAt.IsZero() {
 		fmt.Fprintf(w, "RESET_AT:   next %s\n", s.NextResetAt.Local().Format("2006-01-02 15:04"))
 	}
+}
+
+// stepText names the last step of an ended reset, for the resets line.
+func stepText(step string) string {
+	switch step {
+	case "", runstate.NoResetStep:
+		return ""
+	}
+	return " (last step: " + printable(step) + ")"
 }
 
 func orUnknown(s string) string {

@@ -14,7 +14,7 @@ type tally struct {
 	started bool
 	prev    runstate.State
 	ends    map[string]int // attempts ended, by class
-	resets  map[string]int // modem_reset runs ended, by result
+	resets  map[string]int // modem_reset runs ended, by result and step (resetKind)
 	// Recoveries: the link up again after it had been up and went down.
 	recoveries      int
 	recoverySeconds float64
@@ -68,7 +68,11 @@ func (t *tally) observe(st runstate.State, readBytes sessionBytes) {
 
 	// modem_reset ended: a result for the reset begun at LastReset.
 	if r := st.LastResetResult; r != "" && (r != prev.LastResetResult || !st.LastReset.Equal(prev.LastReset)) {
-		t.resets[resetResultLabel(r)]++
+		step := st.LastResetStep
+		if step == "" {
+			step = runstate.NoResetStep
+		}
+		t.resets[resetKind(resetResultLabel(r), step)]++
 	}
 
 	if st.Phase == supervise.PhaseUp && prev.Phase != supervise.PhaseUp {

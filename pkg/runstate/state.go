@@ -35,10 +35,13 @@ type State struct {
 	LastReset       time.Time `json:"last_reset,omitzero"`
 	LastResetWhy    string    `json:"last_reset_why,omitempty"`
 	LastResetResult string    `json:"last_reset_result,omitempty"`
-	Resets          int       `json:"resets"`
-	LinkUpAt        time.Time `json:"link_up_at,omitzero"`
-	MonitorTarget   string    `json:"monitor_target,omitempty"`
-	NextResetAt     time.Time `json:"next_reset_at,omitzero"`
+	// LastResetStep: the last step that reset carried out (ResetSteps, or
+	// NoResetStep), once it has ended.
+	LastResetStep string    `json:"last_reset_step,omitempty"`
+	Resets        int       `json:"resets"`
+	LinkUpAt      time.Time `json:"link_up_at,omitzero"`
+	MonitorTarget string    `json:"monitor_target,omitempty"`
+	NextResetAt   time.Time `json:"next_reset_at,omitzero"`
 	// The diagnosis: the class of the last failure ("module", "SIM",
 	// "network", "link"; empty while up), the counts by class, the reset
 	// budget and the next dial.

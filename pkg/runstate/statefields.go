@@ -25,6 +25,7 @@ var stateFields = []stateField{
 	{"last_reset", omitEmpty, func(s *State) value { return value{t: &s.LastReset} }},
 	{"last_reset_why", omitEmpty, func(s *State) value { return value{s: &s.LastResetWhy} }},
 	{"last_reset_result", omitEmpty, func(s *State) value { return value{s: &s.LastResetResult} }},
+	{"last_reset_step", omitEmpty, func(s *State) value { return value{s: &s.LastResetStep} }},
 	{"resets", always, func(s *State) value { return value{i: &s.Resets} }},
 	{"link_up_at", omitEmpty, func(s *State) value { return value{t: &s.LinkUpAt} }},
 	{"monitor_target", omitEmpty, func(s *State) value { return value{s: &s.MonitorTarget} }},

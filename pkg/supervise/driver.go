@@ -160,9 +160,14 @@ func (d *Driver) do(a Action) {
 			d.session.Kill()
 		}
 	case ActRunReset:
-		d.reset = d.start(EvResetDone, EvResetStartFailed, func(exited func(int)) (Process, error) {
-			return d.fx.StartReset(a.Reason, exited)
+		p, err := d.fx.StartReset(a.Reason, func(code int, step string) {
+			d.Post(Event{Kind: EvResetDone, Code: code, Step: step})
 		})
+		d.reset = p
+		if err != nil {
+			d.reset = nil
+			d.Post(Event{Kind: EvResetStartFailed, Text: err.Error()})
+		}
 	case ActCancelReset:
 		if d.reset != nil {
 			d.reset.Terminate()

@@ -15,8 +15,10 @@ type Effects interface {
 	// exit status (-1 when killed by a signal). The error says why pppd
 	// could not be started and what to fix, in one line.
 	StartPPPD(tty string, exited func(code int)) (Process, error)
-	// StartReset runs modem_reset; why is for the log.
-	StartReset(why string, exited func(code int)) (Process, error)
+	// StartReset runs modem_reset; why is for the log. exited gets its
+	// exit status and the last reset step it carried out (runstate's
+	// words: at, usb, power, or none).
+	StartReset(why string, exited func(code int, step string)) (Process, error)
 	// LookUpTTY says where the module's AT tty is now (present false:
 	// not there) and whether the configuration fixes its name.
 	LookUpTTY() (tty string, fixed, present bool)

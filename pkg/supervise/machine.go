@@ -112,6 +112,9 @@ type Event struct {
 	Fixed bool
 	// With EvCheckDone.
 	Check Check
+	// With EvResetDone: the last reset step modem_reset carried out
+	// (at, usb, power; none).
+	Step string
 }
 
 // ActionKind says what the driver must do.
@@ -210,8 +213,11 @@ type Machine struct {
 	lastReset    time.Time
 	lastResetWhy string
 	lastResetRes string
-	linkUpAt     time.Time
-	detail       string
+	// lastResetStep: the last step the reset carried out (at, usb, power,
+	// none), once it has ended.
+	lastResetStep string
+	linkUpAt      time.Time
+	detail        string
 }
 
 // New returns a machine for cfg; feed it EvStart first.
@@ -659,14 +665,14 @@ func (m *Machine) resumed(out *actions) {
 func (m *Machine) reset(at time.Time, why string, out *actions) {
 	m.failures, m.searchingSince, m.resetAtDue = 0, time.Time{}, false
 	m.resets++
-	m.lastReset, m.lastResetWhy, m.lastResetRes = at, why, ""
+	m.lastReset, m.lastResetWhy, m.lastResetRes, m.lastResetStep = at, why, "", ""
 	m.set(PhaseResetting, at, why)
 	*out = append(*out, Action{Kind: ActRunReset, Reason: why})
 }
 
 func (m *Machine) resetDone(ev Event, out *actions) {
 	res := resetResult(ev.Code)
-	m.lastResetRes = res
+	m.lastResetRes, m.lastResetStep = res, ev.Step
 	if ev.Code == exitcode.OK {
 		m.failedResets = 0
 		d, note := m.dialDelay(ev.At, m.cfg.Holdoff)

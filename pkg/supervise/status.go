@@ -19,7 +19,7 @@ func (m *Machine) Fill(s *runstate.State) {
 		code := m.lastExit.Code
 		s.LastExit, s.LastExitMeaning = &code, m.lastExit.Meaning
 	}
-	s.LastReset, s.LastResetWhy, s.LastResetResult = m.lastReset, m.lastResetWhy, m.lastResetRes
+	s.LastReset, s.LastResetWhy, s.LastResetResult, s.LastResetStep = m.lastReset, m.lastResetWhy, m.lastResetRes, m.lastResetStep
 	s.LinkUpAt = m.linkUpAt
 	s.NextResetAt = m.nextDaily
 	s.Class, s.DownSince = "", m.downSince

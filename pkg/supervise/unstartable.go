@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pppkeep/pppkeep/pkg/exitcode"
+	"github.com/pppkeep/pppkeep/pkg/runstate"
 )
 
 // pppdStartFailed: no pppd to run (missing, not executable). Dialing
@@ -30,7 +31,7 @@ func (m *Machine) pppdStartFailed(ev Event, out *actions) {
 // every RETRY failures.
 func (m *Machine) resetStartFailed(ev Event, out *actions) {
 	m.resetsOff = ev.Text
-	m.lastResetRes = "modem_reset could not be started"
+	m.lastResetRes, m.lastResetStep = "modem_reset could not be started", runstate.NoResetStep
 	d, note := m.dialDelay(ev.At, m.cfg.Holdoff)
 	out.log(LevelError, fmt.Sprintf("%s: module resets are off until ppp_wrapper restarts; reconnecting in %v%s", ev.Text, m.cfg.Holdoff, note))
 	m.wait(PhaseHoldoff, ev.At, d, "modem_reset cannot run: no module resets", out)

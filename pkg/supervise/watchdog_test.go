@@ -30,17 +30,19 @@ func (e *loopEffects) StartPPPD(_ string, exited func(int)) (Process, error) {
 	e.pppd = &loopProcess{exited: exited}
 	return e.pppd, nil
 }
-func (e *loopEffects) StartReset(string, func(int)) (Process, error) { return nil, errorText("no") }
-func (e *loopEffects) LookUpTTY() (string, bool, bool)               { return "", false, false }
-func (e *loopEffects) Check(string, func(Check))                     {}
-func (e *loopEffects) Regenerate()                                   {}
-func (e *loopEffects) WriteConnectOK(string)                         { time.Sleep(e.wedge) }
-func (e *loopEffects) ClearConnectOK()                               {}
-func (e *loopEffects) ArmDaily(time.Time)                            {}
-func (e *loopEffects) SaveState(runstate.State)                      {}
-func (e *loopEffects) Log(Level, string)                             {}
-func (e *loopEffects) StopMonitors()                                 {}
-func (e *loopEffects) Ready()                                        {}
+func (e *loopEffects) StartReset(string, func(int, string)) (Process, error) {
+	return nil, errorText("no")
+}
+func (e *loopEffects) LookUpTTY() (string, bool, bool) { return "", false, false }
+func (e *loopEffects) Check(string, func(Check))       {}
+func (e *loopEffects) Regenerate()                     {}
+func (e *loopEffects) WriteConnectOK(string)           { time.Sleep(e.wedge) }
+func (e *loopEffects) ClearConnectOK()                 {}
+func (e *loopEffects) ArmDaily(time.Time)              {}
+func (e *loopEffects) SaveState(runstate.State)        {}
+func (e *loopEffects) Log(Level, string)               {}
+func (e *loopEffects) StopMonitors()                   {}
+func (e *loopEffects) Ready()                          {}
 func (e *loopEffects) Watchdog() {
 	e.mu.Lock()
 	e.watchdogs = append(e.watchdogs, time.Now())

@@ -27,6 +27,8 @@ type world struct {
 	pppd func(at time.Time) (code int, after time.Duration)
 	// resetCode is modem_reset's exit status.
 	resetCode int
+	// resetStep is the last step modem_reset reports (default at).
+	resetStep string
 	// pppdStartErr and resetStartErr, when set, are why pppd or
 	// modem_reset cannot be started at all (missing, not executable).
 	pppdStartErr, resetStartErr string
@@ -198,7 +200,7 @@ func (e *worldEffects) StartPPPD(tty string, exited func(int)) (Process, error) 
 	return p, nil
 }
 
-func (e *worldEffects) StartReset(why string, exited func(int)) (Process, error) {
+func (e *worldEffects) StartReset(why string, exited func(int, string)) (Process, error) {
 	w := e.w()
 	w.resets = append(w.resets, struct {
 		at  time.Time
@@ -210,7 +212,11 @@ func (e *worldEffects) StartReset(why string, exited func(int)) (Process, error)
 	if w.resetStartErr != "" {
 		return nil, errorText(w.resetStartErr)
 	}
-	p := &fakeProcess{w: w, pid: 2000 + len(w.resets), running: true, exited: exited}
+	step := w.resetStep
+	if step == "" {
+		step = "at"
+	}
+	p := &fakeProcess{w: w, pid: 2000 + len(w.resets), running: true, exited: func(code int) { exited(code, step) }}
 	w.lastReset = p
 	w.clock.set(w.now.Add(3*time.Second), false, func() { p.exit(w.resetCode) })
 	return p, nil
