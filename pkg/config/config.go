@@ -86,6 +86,22 @@ type Config struct {
 	Unknown map[string]string
 	// Lines tells on which line each key was set (the last time).
 	Lines map[string]int
+	// raw holds every key's value as bash gives it from the file.
+	raw map[string]string
+}
+
+// Value is key's value as the suite reads it: as bash gives it from the
+// file (the last assignment), or the key's default when it is unset or
+// empty. ok is false for a key the suite does not know.
+func (c *Config) Value(key string) (v string, ok bool) {
+	k, known := Lookup(key)
+	if !known {
+		return "", false
+	}
+	if v = c.raw[key]; v == "" {
+		v = k.Default
+	}
+	return v, true
 }
 
 // MonitorActive reports whether ppp_monitor should watch the link, and

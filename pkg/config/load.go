@@ -65,6 +65,7 @@ func Parse(name string, data []byte) (*Config, []Warning, error) {
 			errs = append(errs, &FieldError{File: name, Line: line, Key: k.Name, Value: shown, Accepted: "accepted: " + k.Accepted})
 		}
 	}
+	c.raw = raw
 	adaptDefaults(c, raw)
 	if !linesRefused {
 		// Values that are fine alone but not together; not when a line

@@ -174,3 +174,25 @@ func unwrapAll(err error) error {
 		err = u.Unwrap()
 	}
 }
+
+// Value is what the suite reads: the last assignment, unquoted, or the
+// default; a key the suite does not know has none.
+func TestValue(t *testing.T) {
+	c, _, err := Parse("f", []byte("AUTH=NOAUTH\nSTART=yes\nexport START='NO' # off for now\nHOLDOFF=\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		key, want string
+		ok        bool
+	}{
+		{"START", "NO", true},
+		{"HOLDOFF", "5", true},
+		{"RETRY", "3", true},
+		{"VENDOR_X", "", false},
+	} {
+		if v, ok := c.Value(tc.key); v != tc.want || ok != tc.ok {
+			t.Errorf("Value(%s) = %q, %v, want %q, %v", tc.key, v, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -9,13 +9,14 @@ import (
 
 	"github.com/pppkeep/pppkeep/pkg/atomicfile"
 	"github.com/pppkeep/pppkeep/pkg/cli"
+	"github.com/pppkeep/pppkeep/pkg/config"
 	"github.com/pppkeep/pppkeep/pkg/exitcode"
 	"github.com/pppkeep/pppkeep/pkg/logging"
 )
 
 const (
 	tool  = "gen_pppconfig"
-	usage = tool + " [--config FILE] [--root DIR] [--dry-run | --check] [--foreground]"
+	usage = tool + " [--config FILE] [--root DIR] [--dry-run | --check | --get KEY] [--foreground]"
 	about = `Writes pppd's peer file /etc/ppp/peers/ppp0, the chat script /etc/chatscripts/ppp0
 and our entry (server ppp0) in /etc/ppp/chap-secrets or /etc/ppp/pap-secrets from
 /etc/default/ppp. Does nothing when PROVIDER is set. Writes a file only when its
@@ -29,21 +30,54 @@ form to write instead. Files that are symbolic links are written through.`
 func Main(args []string, stdout, stderr io.Writer) int {
 	var common cli.Common
 	var dryRun, check bool
+	var get string
 	fs := cli.Flags(tool, usage, about, stdout, &common)
 	fs.BoolVarP(&dryRun, "dry-run", "n", false, "show what would be written (secrets as a summary) and write nothing")
 	fs.BoolVar(&check, "check", false, "check the configuration and the module only; write nothing")
+	fs.StringVar(&get, "get", "", "print KEY's value as the suite reads it (the last assignment, or its default) and write nothing; the whole file is checked first")
 	if done, code := cli.Parse(fs, &common, args, stdout, stderr); done {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return cli.Usagef(stderr, tool, "unexpected argument %q", fs.Arg(0))
 	}
-	if dryRun && check {
-		return cli.Usagef(stderr, tool, "--dry-run and --check exclude each other")
+	if n := countTrue(dryRun, check, fs.Changed("get")); n > 1 {
+		return cli.Usagef(stderr, tool, "--dry-run, --check and --get exclude each other")
+	}
+	if fs.Changed("get") {
+		if k, ok := config.Lookup(get); !ok {
+			return cli.Usagef(stderr, tool, "--get %q: not a key of /etc/default/ppp (see pppkeep(5))", get)
+		} else if k.Secret {
+			return cli.Usagef(stderr, tool, "--get %s: a secret is not shown", get)
+		}
 	}
 	log := logging.New(tool, stderr, common.Foreground)
 	defer log.Close()
+	if fs.Changed("get") {
+		return printValue(log, &common, get, stdout)
+	}
 	return run(log, &common, dryRun, check, stdout)
+}
+
+func countTrue(bs ...bool) (n int) {
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// printValue is --get: key's value, once the file has been read without
+// a fault (a file with a bad value says nothing it could be trusted on).
+func printValue(log *logging.Logger, common *cli.Common, key string, stdout io.Writer) int {
+	c, code, err := common.LoadConfig(log.Warnf)
+	if err != nil {
+		return configError(log, code, err)
+	}
+	v, _ := c.Value(key)
+	fmt.Fprintln(stdout, v)
+	return exitcode.OK
 }
 
 func run(log *logging.Logger, common *cli.Common, dryRun, check bool, stdout io.Writer) int {
