@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/pppkeep/pppkeep/pkg/runstate"
 )
 
 // lockDir is where pppd and the other UUCP-style programs (minicom, cu)
@@ -77,7 +77,8 @@ func LockTTY(root, tty string) (unlock func(), err error) {
 		if err != nil {
 			return nil, fmt.Errorf("modem: lock %s: %w", name, err)
 		}
-		if holder > 0 && alive(holder) {
+		// A holder that is a zombie has ended: its lock is stale.
+		if holder > 0 && runstate.Alive(holder) {
 			return nil, &BusyError{PID: holder, Path: path}
 		}
 		// Stale. Remove it only if it is still the file we read, so that a
@@ -150,13 +151,6 @@ func parseLockPID(b []byte) int {
 		return 0
 	}
 	return pid
-}
-
-// alive reports whether process pid exists. EPERM means it exists but is
-// not ours to signal.
-func alive(pid int) bool {
-	err := unix.Kill(pid, 0)
-	return err == nil || errors.Is(err, unix.EPERM)
 }
 
 // removeOwnLock removes path if it holds pid.

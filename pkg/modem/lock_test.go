@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pppkeep/pppkeep/pkg/modem"
 )
@@ -90,6 +91,26 @@ func TestLockTTYFresh(t *testing.T) {
 	unlock2()
 }
 
+// zombiePID returns the pid of a child that has ended and is not reaped
+// until the test ends.
+func zombiePID(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command("true")
+	if err := cmd.Start(); err != nil {
+		t.Skipf("cannot run true for a zombie pid: %v", err)
+	}
+	t.Cleanup(func() { cmd.Wait() })
+	pid := cmd.Process.Pid
+	for range 500 {
+		if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil && strings.Contains(string(b), ") Z ") {
+			return pid
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("pid %d did not become a zombie", pid)
+	return 0
+}
+
 func TestLockTTYBusy(t *testing.T) {
 	root := t.TempDir()
 	pid := livePID(t)
@@ -134,7 +155,8 @@ func TestLockTTYStale(t *testing.T) {
 		name    string
 		content string
 	}{
-		{"dead pid", ""}, // filled in below
+		{"dead pid", ""},   // filled in below
+		{"zombie pid", ""}, // ended, not yet reaped: it holds nothing
 		{"garbage", "not a pid\n"},
 		{"pid 0", fmt.Sprintf("%10d\n", 0)},
 		{"negative", "        -1\n"},
@@ -146,8 +168,11 @@ func TestLockTTYStale(t *testing.T) {
 			path := lockPath(root, "ttyLISA0")
 			os.MkdirAll(filepath.Dir(path), 0o755)
 			content := tc.content
-			if tc.name == "dead pid" {
+			switch tc.name {
+			case "dead pid":
 				content = hdb(t, deadPID(t))
+			case "zombie pid":
+				content = hdb(t, zombiePID(t))
 			}
 			if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 				t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 // IsProgram reports whether pid is alive and runs program comm (as the
 // kernel shows it, cut to 15 bytes).
 func IsProgram(pid int, comm string) bool {
-	if !alive(pid) {
+	if !Alive(pid) {
 		return false
 	}
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
@@ -25,9 +25,9 @@ func IsProgram(pid int, comm string) bool {
 	return strings.TrimSpace(string(b)) == comm
 }
 
-// alive reports whether pid runs. A zombie (ended, not yet reaped by its
+// Alive reports whether pid runs. A zombie (ended, not yet reaped by its
 // parent) does not: it does nothing more, and a signal to it is lost.
-func alive(pid int) bool {
+func Alive(pid int) bool {
 	if pid <= 0 {
 		return false
 	}

@@ -76,9 +76,9 @@ func (p *Process) Wait(d time.Duration) bool {
 	}
 	// Without a pidfd (or a poll that failed): look every 50 ms.
 	for ; time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		if !alive(p.pid) {
+		if !Alive(p.pid) {
 			return true
 		}
 	}
-	return !alive(p.pid)
+	return !Alive(p.pid)
 }
