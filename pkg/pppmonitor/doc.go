@@ -114,6 +114,23 @@
 // (LCP Echo-Replies, which a modem sends even when the network behind it
 // is gone) are no traffic.
 //
+// # Metrics
+//
+// With METRICS_DIR set, the monitor keeps METRICS_DIR/pppkeep_monitor_IFACE.prom
+// for node_exporter's textfile collector (metrics.go says what it holds:
+// pppkeep_probe* families, each sample labelled iface, names ppp_wrapper's
+// pppkeep.prom does not use). It is written through pkg/metrics (whole, by
+// rename, mode 0644) only by the watch's own goroutine, right after a
+// probe's outcome or a skip: at once when the misses in a row or the
+// target changed, else at most once every 60 s (metricsfile.go); no timer
+// of its own, so no wake-up beyond the probes'. The exit, whatever ends
+// the watch (stop, interface gone, link dead), writes the last state with
+// pppkeep_probe_monitor_running 0, before the link is dropped. A write that
+// fails is logged once and tried again at the next write; it never stops
+// the monitor. A probe counts as a reply or a miss; one cut short by a stop
+// or by the interface's end counts as neither, as does a round that sent
+// nothing and counts as an answer all the same (NXDOMAIN, own address).
+//
 // # Cost
 //
 // A probe every MONITOR_INTERVAL should cost the box next to nothing. The

@@ -23,13 +23,15 @@ import (
 // under (a symlink): ppp_monitor itself, and stand-ins for ppp_wrapper and
 // pppd that print the signals they get. The benchmark shortens the
 // interval through PPPMONITOR_TEST_INTERVAL and PPPMONITOR_TEST_PROBES,
-// which only this test binary reads.
+// the metrics test the metrics file's 60 s through
+// PPPMONITOR_TEST_METRICS_EVERY, which only this test binary reads.
 func TestMain(m *testing.M) {
 	switch filepath.Base(os.Args[0]) {
 	case tool:
 		var s seams
 		s.interval, _ = time.ParseDuration(os.Getenv("PPPMONITOR_TEST_INTERVAL"))
 		s.maxProbes, _ = strconv.Atoi(os.Getenv("PPPMONITOR_TEST_PROBES"))
+		s.metricsEvery, _ = time.ParseDuration(os.Getenv("PPPMONITOR_TEST_METRICS_EVERY"))
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, s))
 	case wrapperName, "pppd":
 		os.Exit(standIn())

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -55,6 +56,9 @@ state.json) is another, the monitor says so and exits 0.`
 type seams struct {
 	interval  time.Duration // replaces MONITOR_INTERVAL and caps MONITOR_TIMEOUT
 	maxProbes int           // exit 0 after that many probes
+	// metricsEvery replaces metricsEvery, the longest time between two
+	// writes of the metrics file when nothing else asks for one.
+	metricsEvery time.Duration
 }
 
 // Main runs ppp_monitor with args (without the program name).
@@ -249,6 +253,14 @@ func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface
 
 	w := &watcher{settings: st, p: probe.New(sock, sock.Options()), canSurvey: sock.Kind() == probe.Raw, local: localAddrs(iface, os.Getenv("IPLOCAL")),
 		log: log, now: time.Now, resolve: lookupIPv4, maxProbes: s.maxProbes}
+	if c.MetricsDir != "" {
+		w.metrics = newMetricsFile(filepath.Join(common.Root, c.MetricsDir), iface, log.Warnf, log.Infof)
+		if s.metricsEvery > 0 {
+			w.metrics.every = s.metricsEvery
+		}
+		log.Infof("metrics: keeping %s (after a probe: at once when the misses in a row or the target change, else at most every %v)",
+			filepath.Join(w.metrics.dir, w.metrics.name), w.metrics.every)
+	}
 	if st.adaptive {
 		if w.rx = startAdaptive(log, iface); w.rx != nil {
 			defer w.rx.close()
@@ -259,7 +271,11 @@ func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface
 	runtime.GOMAXPROCS(1)
 	tick, stopTicker := newTicker(st.interval)
 	defer stopTicker()
-	if w.start(ctx) && w.watch(ctx, tick) {
+	watched := w.start(ctx) && w.watch(ctx, tick)
+	// The file's last state (running 0) before anything else: the drop
+	// below makes the wrapper end the link, and this monitor with it.
+	w.metrics.close(w.probeState(), w.now())
+	if watched {
 		if ctx.Err() != nil {
 			log.Infof("ppp monitor on %s stopped.", iface)
 		}

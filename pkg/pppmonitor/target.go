@@ -67,8 +67,9 @@ func (w *watcher) refuseOwn(a netip.Addr) bool {
 // echoNamed probes MONITOR_TARGET, looking its name up first when needed:
 // at the first probe and after a miss. A name the name server says does
 // not exist, or the link's own address, gives way to the automatic target
-// (within the same deadline); neither is a miss.
-func (w *watcher) echoNamed(ctx context.Context, deadline time.Time) error {
+// (within the same deadline); neither is a miss. It returns the reply's
+// round trip, or notProbed when nothing was sent.
+func (w *watcher) echoNamed(ctx context.Context, deadline time.Time) (time.Duration, error) {
 	if !w.addr.IsValid() || w.misses > 0 {
 		lctx, cancel := context.WithTimeout(ctx, deadline.Sub(w.now()))
 		a, err := w.resolve(lctx, w.target)
@@ -77,16 +78,16 @@ func (w *watcher) echoNamed(ctx context.Context, deadline time.Time) error {
 			if w.refuseTarget(fmt.Sprintf("does not resolve (%v): the name server answered, so the link works", de), "NXDOMAIN counts as an answer") {
 				return w.discover(ctx, deadline)
 			}
-			return nil
+			return notProbed, nil
 		}
 		if err != nil {
-			return fmt.Errorf("cannot resolve %s: %w", w.target, err)
+			return 0, fmt.Errorf("cannot resolve %s: %w", w.target, err)
 		}
 		if w.ownAddress(a) {
 			if w.refuseOwn(a) {
 				return w.discover(ctx, deadline)
 			}
-			return nil
+			return notProbed, nil
 		}
 		w.refused = false
 		if w.addr.IsValid() && a != w.addr {
@@ -94,6 +95,5 @@ func (w *watcher) echoNamed(ctx context.Context, deadline time.Time) error {
 		}
 		w.addr = a
 	}
-	_, err := w.p.Echo(ctx, w.addr, deadline)
-	return err
+	return w.p.Echo(ctx, w.addr, deadline)
 }

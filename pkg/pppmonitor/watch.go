@@ -72,6 +72,10 @@ type watcher struct {
 	// rx, with MONITOR_ADAPTIVE=yes, skips probes while traffic arrives;
 	// nil probes at every tick.
 	rx *adaptive
+	// stats count the outcomes for metrics, the file in METRICS_DIR (nil
+	// without one).
+	stats   probeStats
+	metrics *metricsFile
 }
 
 func (w *watcher) automatic() bool { return w.target == "" }
@@ -156,7 +160,12 @@ func (w *watcher) check(ctx context.Context) bool {
 	w.probes++
 	due := w.now()
 	if w.rx != nil {
-		if skipped, stopping := w.skip(ctx, due); skipped || stopping {
+		skipped, stopping := w.skip(ctx, due)
+		if skipped {
+			w.stats.skip(w.now())
+			w.metrics.update(w.probeState(), w.now())
+		}
+		if skipped || stopping {
 			return true
 		}
 	}
@@ -164,21 +173,30 @@ func (w *watcher) check(ctx context.Context) bool {
 	if w.rx != nil {
 		w.rx.noteRound()
 	}
+	if ctx.Err() == nil && !w.gone {
+		w.metrics.update(w.probeState(), w.now())
+	}
 	return alive
 }
 
+// notProbed is the round trip of a probe that sent nothing and counts as
+// an answer all the same (NXDOMAIN, or the link's own address as the
+// target, without a raw socket).
+const notProbed time.Duration = -1
+
 // probeNow sends the probe (or the route search) of check.
 func (w *watcher) probeNow(ctx context.Context, deadline time.Time) bool {
+	var rtt time.Duration
 	var err error
 	switch {
 	case !w.automatic():
-		err = w.echoNamed(ctx, deadline)
+		rtt, err = w.echoNamed(ctx, deadline)
 	case !w.addr.IsValid():
-		err = w.discover(ctx, deadline)
+		rtt, err = w.discover(ctx, deadline)
 	case w.misses+1 >= w.maxFail:
-		err = w.lastChance(ctx, deadline)
+		rtt, err = w.lastChance(ctx, deadline)
 	default:
-		_, err = w.p.Echo(ctx, w.addr, deadline)
+		rtt, err = w.p.Echo(ctx, w.addr, deadline)
 	}
 	if ctx.Err() != nil {
 		return true // stopping: not a miss
@@ -199,15 +217,20 @@ func (w *watcher) probeNow(ctx context.Context, deadline time.Time) bool {
 			w.log.Infof("ping to %s answers again after %d missed.", w.name(), w.misses)
 		}
 		w.misses = 0
+		if rtt != notProbed {
+			w.stats.reply(rtt, w.now())
+		}
 		return true
 	case errors.As(err, &moved):
 		w.log.Warnf("ping to %s failed (%d of %d): %s; another host on the route answers: the link is alive",
 			moved.from, w.misses+1, w.maxFail, w.reason(moved.err))
 		w.setTarget(moved.to)
 		w.misses = 0
+		w.stats.reply(moved.to.RTT, w.now())
 		return true
 	}
 	w.misses++
+	w.stats.miss(w.now())
 	w.last = err
 	w.log.Warnf("ping to %s failed (%d of %d): %s", w.name(), w.misses, w.maxFail, w.reason(err))
 	return w.misses < w.maxFail
@@ -255,27 +278,28 @@ func (e *noHostError) Error() string {
 }
 
 // discover searches the route for the automatic target.
-func (w *watcher) discover(ctx context.Context, deadline time.Time) error {
+// It returns the chosen target's round trip.
+func (w *watcher) discover(ctx context.Context, deadline time.Time) (time.Duration, error) {
 	if !w.dest.IsValid() {
 		lctx, cancel := context.WithTimeout(ctx, deadline.Sub(w.now()))
 		a, err := w.resolve(lctx, w.routeDest)
 		cancel()
 		if err != nil {
-			return fmt.Errorf("cannot resolve MONITOR_ROUTE_DEST %s: %w", w.routeDest, err)
+			return 0, fmt.Errorf("cannot resolve MONITOR_ROUTE_DEST %s: %w", w.routeDest, err)
 		}
 		w.dest = a
 	}
 	r, err := w.p.Survey(ctx, probe.Survey{Route: w.dest, MaxHops: w.maxHops}, deadline)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	w.route = onRoute(r.Hosts)
 	h, ok := chooseTarget(w.route, netip.Addr{})
 	if !ok {
-		return &noHostError{dest: w.routeDest, maxHops: w.maxHops, seen: w.route}
+		return 0, &noHostError{dest: w.routeDest, maxHops: w.maxHops, seen: w.route}
 	}
 	w.setTarget(h)
-	return nil
+	return h.RTT, nil
 }
 
 // movedError: the target missed but another host on the route answered.
@@ -291,8 +315,9 @@ func (e *movedError) Error() string {
 
 // lastChance is the probe that may be the last miss of the automatic
 // target: the target, the other hosts known on the route and the route
-// itself are probed together, within the one deadline.
-func (w *watcher) lastChance(ctx context.Context, deadline time.Time) error {
+// itself are probed together, within the one deadline. It returns the
+// target's round trip when it answered.
+func (w *watcher) lastChance(ctx context.Context, deadline time.Time) (time.Duration, error) {
 	s := probe.Survey{Echo: []netip.Addr{w.addr}, Primary: w.addr, Route: w.dest, MaxHops: w.maxHops}
 	for _, h := range w.route {
 		s.Echo = append(s.Echo, h.Addr)
@@ -301,9 +326,9 @@ func (w *watcher) lastChance(ctx context.Context, deadline time.Time) error {
 	t, _ := r.Host(w.addr)
 	switch {
 	case t.Echo:
-		return nil
+		return t.RTT, nil
 	case err != nil:
-		return err
+		return 0, err
 	}
 	miss := t.Err
 	if miss == nil {
@@ -314,9 +339,9 @@ func (w *watcher) lastChance(ctx context.Context, deadline time.Time) error {
 		w.route = fresh
 	}
 	if h, ok := chooseTarget(fresh, w.addr); ok {
-		return &movedError{from: w.addr, to: h, err: miss}
+		return 0, &movedError{from: w.addr, to: h, err: miss}
 	}
-	return miss
+	return 0, miss
 }
 
 // setTarget makes h the automatic target, logged in the vendor's words.
