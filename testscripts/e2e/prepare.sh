@@ -23,6 +23,9 @@ command -v pgrep >/dev/null || need+=(procps)
 # The VM boots the host's systemd, with udev making /dev/serial/by-id.
 [ -x /lib/systemd/systemd ] || need+=(systemd)
 [ -x /lib/systemd/systemd-udevd ] || need+=(udev)
+# Scenario 19 reads the metrics files with the real collector; curl scrapes it.
+[ -x /usr/bin/prometheus-node-exporter ] || need+=(prometheus-node-exporter)
+command -v curl >/dev/null || need+=(curl)
 updated=no
 if [ ${#need[@]} -gt 0 ]; then
 	say "installing ${need[*]}"

@@ -21,14 +21,27 @@ say() {
 	logger -p user.notice -t e2e "$*"
 }
 
+# passed WHAT: a check that held, in the checks file and the output.
+passed() {
+	echo "ok   $1" | tee -a "$CHECKS"
+}
+
+# failed WHAT [DETAIL]: a check that did not hold; RESULTS/failed names it
+# for the report. The caller decides whether the scenario goes on.
+failed() {
+	echo "FAIL $1${2:+ ($2)}" | tee -a "$CHECKS"
+	echo "$1" >>"$E2E_RESULTS/failed"
+}
+
+# step "what is checked" COMMAND...: the command must succeed, or the
+# scenario ends here.
 step() {
 	local what=$1
 	shift
 	if "$@"; then
-		echo "ok   $what" | tee -a "$CHECKS"
+		passed "$what"
 	else
-		echo "FAIL $what" | tee -a "$CHECKS"
-		echo "$what" >"$E2E_RESULTS/failed"
+		failed "$what"
 		exit 1
 	fi
 }
@@ -90,12 +103,11 @@ span() {
 # busy machine made a step slower.
 timed() {
 	if in_range "$2" "$3" "$4"; then
-		echo "ok   $1" | tee -a "$CHECKS"
+		passed "$1"
 	elif [ "${E2E_TIMING:-check}" = report ]; then
 		echo "slow $1 (took ${3:-?} s; not checked by the demo)" | tee -a "$CHECKS"
 	else
-		echo "FAIL $1 (took ${3:-?} s)" | tee -a "$CHECKS"
-		echo "$1" >"$E2E_RESULTS/failed"
+		failed "$1" "took ${3:-?} s"
 		exit 1
 	fi
 }
@@ -130,10 +142,9 @@ check() {
 	local what=$1
 	shift
 	if "$@"; then
-		echo "ok   $what" | tee -a "$CHECKS"
+		passed "$what"
 	else
-		echo "FAIL $what" | tee -a "$CHECKS"
-		echo "$what" >>"$E2E_RESULTS/failed"
+		failed "$what"
 		CHECK_FAILED=yes
 	fi
 }
