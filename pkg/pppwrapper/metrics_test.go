@@ -388,3 +388,23 @@ func TestTakeSessionBytes(t *testing.T) {
 		t.Errorf("no file: figures found")
 	}
 }
+
+// A stop while the pre-dial check asks the module ends that attempt, for
+// no fault; the module's silence at the next wrapper's check is a module
+// end. The machine says so: nothing is inferred from the phases.
+func TestEndsAtTheCheck(t *testing.T) {
+	t0 := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	cfg := supervise.Config{Persist: true, ResetOnFail: true, Retry: 3, Holdoff: time.Second, Loc: time.UTC, WaitDevice: true, Check: true}
+	r := newMachineRun(t, cfg, t0, nil)
+	s := 10 * time.Second // the file is written at most every 5 s
+	r.ev(0, "start", supervise.Event{Kind: supervise.EvStart})
+	r.ev(s, "tty", supervise.Event{Kind: supervise.EvDeviceReady, TTY: "/dev/ttyUSB2"})
+	r.ev(s, "silent", supervise.Event{Kind: supervise.EvCheckDone, Check: supervise.Check{Verdict: supervise.CheckSilent, Text: "no answer to AT"}})
+	r.want(map[string]float64{"pppkeep_session_ends_total{class=module}": 1, "pppkeep_session_ends_total{class=none}": 0})
+	r.ev(s, "holdoff over", supervise.Event{Kind: supervise.EvWaitOver})
+	r.ev(s, "tty", supervise.Event{Kind: supervise.EvDeviceReady, TTY: "/dev/ttyUSB2"})
+	r.want(map[string]float64{"pppkeep_phase{phase=checking}": 1})
+	r.ev(s, "stop", supervise.Event{Kind: supervise.EvStop})
+	r.want(map[string]float64{"pppkeep_session_ends_total{class=module}": 1, "pppkeep_session_ends_total{class=none}": 1,
+		"pppkeep_sessions_total": 2, "pppkeep_phase{phase=done}": 1})
+}

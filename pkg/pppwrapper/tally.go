@@ -6,8 +6,9 @@ import (
 )
 
 // tally counts what state.json holds only the latest of: how the attempts
-// ended, by class; the resets' results; the recoveries and how long they
-// took; the bytes the sessions moved. It sees every state the machine
+// ended, by class (from the machine's own count and class of the ends);
+// the resets' results and steps; the recoveries and how long they took;
+// the bytes the sessions moved. It sees every state the machine
 // saves (SaveState after each event), so it sees each change once. Its
 // counts start with the wrapper: state.json carries none of them over.
 type tally struct {
@@ -19,18 +20,13 @@ type tally struct {
 	recoveries      int
 	recoverySeconds float64
 	wasUp           bool
-	// resetAtStop: RESET_AT fired while pppd ran (the machine then ends
-	// the session, for no fault).
-	resetAtStop    bool
-	pppdPID        int // the running pppd, as the state last showed it
-	sent, received uint64
+	pppdPID         int // the running pppd, as the state last showed it
+	sent, received  uint64
 }
 
 // sessionBytes reads what the ip-down hook left for pppd pid: the bytes it
 // sent and received (sessionbytes.go).
 type sessionBytes func(pid int) (sent, received uint64, ok bool)
-
-const classNone = "none"
 
 // observe takes the state the machine saved after an event.
 func (t *tally) observe(st runstate.State, readBytes sessionBytes) {
@@ -43,24 +39,21 @@ func (t *tally) observe(st runstate.State, readBytes sessionBytes) {
 	prev := t.prev
 	t.prev = st
 
-	if running(prev.Phase) && !st.NextResetAt.Equal(prev.NextResetAt) {
-		t.resetAtStop = true
+	// An attempt ended: the machine says how many and the last one's class.
+	if n := st.Ends - prev.Ends; n > 0 && st.LastEndClass != "" {
+		t.ends[st.LastEndClass] += n
 	}
 	// pppd ended: a new exit time (the next session may already have
-	// begun in the same turn, with HOLDOFF=0).
-	exited := !st.LastExitAt.IsZero() && !st.LastExitAt.Equal(prev.LastExitAt)
-	if exited {
-		t.ends[t.endClass(prev, st, true)]++
+	// begun in the same turn, with HOLDOFF=0); the ip-down hook left its
+	// byte counts.
+	if !st.LastExitAt.IsZero() && !st.LastExitAt.Equal(prev.LastExitAt) {
 		if t.pppdPID != 0 && readBytes != nil {
 			if s, r, ok := readBytes(t.pppdPID); ok {
 				t.sent += s
 				t.received += r
 			}
 		}
-		t.pppdPID, t.resetAtStop = 0, false
-	} else if checkedOut(prev.Phase, st.Phase) {
-		// The pre-dial check ended the attempt: no pppd was started.
-		t.ends[t.endClass(prev, st, false)]++
+		t.pppdPID = 0
 	}
 	if st.PPPDPID != 0 {
 		t.pppdPID = st.PPPDPID
@@ -82,45 +75,6 @@ func (t *tally) observe(st runstate.State, readBytes sessionBytes) {
 		}
 		t.wasUp = true
 	}
-}
-
-// endClass is the class of the attempt that ended with st: the machine's
-// own verdict, st.Class. The machine leaves Class as it was when an
-// attempt ends for nobody's fault (RESET_AT, a stop, an idle hang-up), so
-// a class such an end left unchanged is "none". A link up clears the
-// class, so a session that was up is never in doubt; nor is one that
-// failed otherwise than the attempt before. (A RESET_AT with RESET_ALWAYS
-// during a pre-dial check is counted in the class before it.)
-func (t *tally) endClass(prev, st runstate.State, pppdExit bool) string {
-	c := st.Class
-	switch {
-	case c == "":
-		return classNone
-	case c != prev.Class:
-		return c
-	case st.Phase == supervise.PhaseDone:
-		return classNone // stopped
-	case pppdExit && (t.resetAtStop || c == supervise.ClassSIM.String()):
-		// Only the check finds a SIM at fault, never a pppd exit.
-		return classNone
-	}
-	return c
-}
-
-// running: pppd runs (dialing or up).
-func running(phase string) bool {
-	return phase == supervise.PhaseConnecting || phase == supervise.PhaseUp
-}
-
-// asking: the attempt is at its pre-dial check, or waits to check again
-// for the network.
-func asking(phase string) bool {
-	return phase == supervise.PhaseChecking || phase == supervise.PhaseWaitNetwork
-}
-
-// checkedOut: the attempt left its check for anything but a dial.
-func checkedOut(prev, now string) bool {
-	return asking(prev) && !asking(now) && now != supervise.PhaseConnecting
 }
 
 // resetResultLabel names modem_reset's outcome as state.json words it

@@ -45,7 +45,12 @@ type State struct {
 	// The diagnosis: the class of the last failure ("module", "SIM",
 	// "network", "link"; empty while up), the counts by class, the reset
 	// budget and the next dial.
-	Class             string    `json:"class,omitempty"`
+	Class string `json:"class,omitempty"`
+	// Ends counts this wrapper's attempts that have ended (a pppd exit, or
+	// a pre-dial check that started none); LastEndClass is the last one's
+	// class ("none" for no fault: RESET_AT, a stop, an idle hang-up).
+	Ends              int       `json:"ends,omitempty"`
+	LastEndClass      string    `json:"last_end_class,omitempty"`
 	DownSince         time.Time `json:"down_since,omitzero"`
 	LinkFailures      int       `json:"link_failures,omitempty"`
 	AuthFailures      int       `json:"auth_failures,omitempty"` // pppd exit 19 in a row (also in failures while those last)

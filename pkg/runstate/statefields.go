@@ -31,6 +31,8 @@ var stateFields = []stateField{
 	{"monitor_target", omitEmpty, func(s *State) value { return value{s: &s.MonitorTarget} }},
 	{"next_reset_at", omitEmpty, func(s *State) value { return value{t: &s.NextResetAt} }},
 	{"class", omitEmpty, func(s *State) value { return value{s: &s.Class} }},
+	{"ends", omitEmpty, func(s *State) value { return value{i: &s.Ends} }},
+	{"last_end_class", omitEmpty, func(s *State) value { return value{s: &s.LastEndClass} }},
 	{"down_since", omitEmpty, func(s *State) value { return value{t: &s.DownSince} }},
 	{"link_failures", omitEmpty, func(s *State) value { return value{i: &s.LinkFailures} }},
 	{"auth_failures", omitEmpty, func(s *State) value { return value{i: &s.AuthFailures} }},

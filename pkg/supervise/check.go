@@ -63,6 +63,7 @@ func (m *Machine) checkDone(ev Event, out *actions) {
 	m.simSwap(c.Module.ICCID, out)
 	if m.resetAtDue {
 		m.resetAtDue = false
+		m.attemptEnded(ClassNone)
 		*out = append(*out, Action{Kind: ActCancelWait})
 		m.reset(ev.At, m.resetAtText()+" with RESET_ALWAYS=1 (the link was down)", out)
 		return
@@ -77,6 +78,7 @@ func (m *Machine) checkDone(ev Event, out *actions) {
 		out.log(LevelInfo, fmt.Sprintf("session %d: no pre-dial check: %s; dialing", m.attempts, c.Text))
 		m.launch(ev.At, out)
 	case CheckSilent:
+		m.attemptEnded(ClassModule)
 		m.lastClass = ClassModule
 		m.failures++
 		head := fmt.Sprintf("session %d: the module does not answer (pre-dial check: %s), no pppd started", m.attempts, c.Text)
@@ -85,6 +87,7 @@ func (m *Machine) checkDone(ev Event, out *actions) {
 		}
 		m.countedFailure(ev.At, head, &m.failures, ClassModule, out)
 	case CheckSIM:
+		m.attemptEnded(ClassSIM)
 		m.lastClass = ClassSIM
 		m.simStreak++
 		if m.persistOff(ev.At, fmt.Sprintf("session %d: %s (pre-dial check): no dial (class: SIM)", m.attempts, c.Text), out) {
@@ -95,6 +98,7 @@ func (m *Machine) checkDone(ev Event, out *actions) {
 			m.attempts, c.Text, wait))
 		m.wait(PhaseBackoff, ev.At, wait, c.Text, out)
 	case CheckDenied:
+		m.attemptEnded(ClassNetwork)
 		m.lastClass = ClassNetwork
 		m.netStreak++
 		if m.persistOff(ev.At, fmt.Sprintf("session %d: %s (pre-dial check): no dial (class: network)", m.attempts, c.Text), out) {

@@ -192,8 +192,13 @@ type Machine struct {
 	authStreak   int   // authentication failures in a row
 	unproven     int   // failure-driven resets since the link was last up
 	lastClass    Class // the class of the last failure (ClassNone after link up)
-	downSince    time.Time
-	module       ModuleFacts
+	// ends counts the attempts that have ended (a pppd exit, or a pre-dial
+	// check that started none), endClass is the last one's class
+	// (ClassNone for no fault: RESET_AT, a stop, an idle hang-up).
+	ends      int
+	endClass  Class
+	downSince time.Time
+	module    ModuleFacts
 	// searchingSince: when the checks began to find the module searching.
 	searchingSince time.Time
 	// resetAtDue: RESET_AT came (with RESET_ALWAYS) while a check held
@@ -504,6 +509,9 @@ func (m *Machine) stop(at time.Time, out *actions) {
 		out.log(LevelInfo, "stopping during a module reset")
 		*out = append(*out, Action{Kind: ActCancelReset}, Action{Kind: ActExit, Code: exitcode.OK})
 	default:
+		if m.phase == PhaseChecking || m.phase == PhaseWaitNetwork {
+			m.attemptEnded(ClassNone) // the attempt, at its pre-dial check
+		}
 		m.set(PhaseDone, at, "")
 		out.log(LevelInfo, "stopping")
 		*out = append(*out, Action{Kind: ActCancelWait}, Action{Kind: ActExit, Code: exitcode.OK})
@@ -517,6 +525,7 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 	why := m.terminating
 	m.terminating, m.killAt = notEnding, time.Time{}
 	if m.phase == PhaseStopping || why == endedByStop {
+		m.attemptEnded(ClassNone)
 		m.set(PhaseDone, ev.At, "")
 		out.log(LevelInfo, head+": stopped")
 		*out = append(*out, Action{Kind: ActExit, Code: exitcode.OK})
@@ -529,12 +538,14 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 		head = fmt.Sprintf("session %d ended: the monitor found the link dead (pppd exit %d)", m.attempts, e.Code)
 	}
 	if e.Kind == Fatal && why == notEnding {
+		m.attemptEnded(classOf(e, m.linkUp, why))
 		m.set(PhaseDone, ev.At, "")
 		out.log(LevelError, head+": pppd cannot run here; exiting (systemd restarts the service)")
 		*out = append(*out, Action{Kind: ActExit, Code: exitcode.Failure})
 		return
 	}
 	class := classOf(e, m.linkUp, why)
+	m.attemptEnded(class)
 	if class != ClassNone {
 		m.lastClass = class
 		if m.downSince.IsZero() || m.linkUp {
@@ -575,6 +586,13 @@ func (m *Machine) sessionEnded(ev Event, out *actions) {
 		out.log(LevelInfo, fmt.Sprintf("%s: reconnecting in %v%s", head, m.cfg.Holdoff, note))
 		m.wait(PhaseHoldoff, ev.At, d, "", out)
 	}
+}
+
+// attemptEnded counts an attempt that ended, in class c (for the metrics'
+// ends by class: the machine knows why, nothing after it has to guess).
+func (m *Machine) attemptEnded(c Class) {
+	m.ends++
+	m.endClass = c
 }
 
 // settle: a link up for StableLink has proven the module and the link;

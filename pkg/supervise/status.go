@@ -22,6 +22,10 @@ func (m *Machine) Fill(s *runstate.State) {
 	s.LastReset, s.LastResetWhy, s.LastResetResult, s.LastResetStep = m.lastReset, m.lastResetWhy, m.lastResetRes, m.lastResetStep
 	s.LinkUpAt = m.linkUpAt
 	s.NextResetAt = m.nextDaily
+	s.Ends, s.LastEndClass = m.ends, ""
+	if m.ends > 0 {
+		s.LastEndClass = m.endClass.String()
+	}
 	s.Class, s.DownSince = "", m.downSince
 	if m.lastClass != ClassNone {
 		s.Class = m.lastClass.String()
