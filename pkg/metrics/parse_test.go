@@ -16,33 +16,9 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+
+	"github.com/pppkeep/pppkeep/pkg/metrics/metricstest"
 )
-
-// parse reads b with Prometheus's own text parser, under both name rules
-// (the legacy one older servers and node_exporter apply, and UTF-8).
-func parse(t *testing.T, b []byte) map[string]*dto.MetricFamily {
-	t.Helper()
-	var fams map[string]*dto.MetricFamily
-	for _, scheme := range []model.ValidationScheme{model.LegacyValidation, model.UTF8Validation} {
-		p := expfmt.NewTextParser(scheme)
-		got, err := p.TextToMetricFamilies(bytes.NewReader(b))
-		if err != nil {
-			t.Fatalf("the Prometheus text parser (%v) refuses the file: %v\n%s", scheme, err, b)
-		}
-		fams = got
-	}
-	return fams
-}
-
-// labels is a sample's labels as name=value, sorted.
-func labels(m *dto.Metric) string {
-	var l []string
-	for _, p := range m.GetLabel() {
-		l = append(l, p.GetName()+"="+p.GetValue())
-	}
-	slices.Sort(l)
-	return strings.Join(l, ",")
-}
 
 // The real parser reads back what was written: the families, their types
 // and help, every label value as it was given (a quote, a backslash and a
@@ -63,7 +39,7 @@ func TestThePrometheusParserReadsItBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fams := parse(t, b)
+	fams := metricstest.Parse(t, "the file", b)
 	if len(fams) != 5 {
 		t.Errorf("the parser found %d families, want 5: %v", len(fams), slices.Sorted(maps.Keys(fams)))
 	}
@@ -81,12 +57,12 @@ func TestThePrometheusParserReadsItBack(t *testing.T) {
 		t.Errorf("help read back as %q", h)
 	}
 	m := fams["pppkeep_module_info"].GetMetric()
-	if len(m) != 1 || labels(m[0]) != "firmware=fw\uFFFD1,iccid=8981,model="+tricky {
+	if len(m) != 1 || metricstest.SampleLabels(m[0]) != "firmware=fw\uFFFD1,iccid=8981,model="+tricky {
 		t.Errorf("module_info read back as %v, want model=%q, firmware with U+FFFD", m, tricky)
 	}
 	var got []string
 	for _, m := range fams["pppkeep_session_ends_total"].GetMetric() {
-		got = append(got, fmt.Sprintf("%s %v", labels(m), m.GetCounter().GetValue()))
+		got = append(got, fmt.Sprintf("%s %v", metricstest.SampleLabels(m), m.GetCounter().GetValue()))
 	}
 	if want := []string{"class=none 0", "class=module 1", "class=SIM 2", "class=network 3", "class=link 4"}; !slices.Equal(got, want) {
 		t.Errorf("session_ends_total read back as %q, want %q", got, want)

@@ -46,7 +46,7 @@ func waitProm(t *testing.T, m *mon, dir string, d time.Duration, what string, ok
 }
 
 func has(p promFile, name string, want func(float64) bool) bool {
-	v, ok := p.value(name, "iface", "ppp0")
+	v, ok := p.Value(name, "iface", "ppp0")
 	return ok && want(v)
 }
 
@@ -74,8 +74,8 @@ func TestIntegrationMetrics(t *testing.T) {
 				t.Errorf("while the target answers: %s = %v, want %v", name, got, want)
 			}
 		}
-		if v, ok := p.value("pppkeep_probe_target_info", "iface", "ppp0", "target", "10.200.3.2"); !ok || v != 1 {
-			t.Errorf("target_info = %v, want 1 with target=\"10.200.3.2\"", p["pppkeep_probe_target_info"])
+		if v, ok := p.Value("pppkeep_probe_target_info", "iface", "ppp0", "target", "10.200.3.2"); !ok || v != 1 {
+			t.Errorf("target_info = %v, want 1 with target=\"10.200.3.2\"", p.File["pppkeep_probe_target_info"])
 		}
 		if rtt := p.num(t, "pppkeep_probe_last_rtt_seconds"); !(rtt > 0 && rtt < 1) {
 			t.Errorf("last_rtt = %v s, want a round trip within MONITOR_TIMEOUT", rtt)

@@ -65,7 +65,7 @@ func TestMetricsAfterRepliesMissesAndASkip(t *testing.T) {
 
 	p := readProm(t, dir, "ppp0")
 	for name, typ := range families {
-		fam := p[name]
+		fam := p.File[name]
 		if fam == nil || fam.GetType() != typ || fam.GetHelp() == "" {
 			t.Errorf("%s: parsed as %v, want a %v with help", name, fam, typ)
 			continue
@@ -76,8 +76,8 @@ func TestMetricsAfterRepliesMissesAndASkip(t *testing.T) {
 			}
 		}
 	}
-	if len(p) != len(families) {
-		t.Errorf("the file has families %v, want exactly the %d known", p.names(), len(families))
+	if len(p.File) != len(families) {
+		t.Errorf("the file has families %v, want exactly the %d known", p.Names(), len(families))
 	}
 	for name, want := range map[string]float64{
 		"pppkeep_probe_monitor_running":        1,
@@ -95,7 +95,7 @@ func TestMetricsAfterRepliesMissesAndASkip(t *testing.T) {
 			t.Errorf("%s = %v, want %v", name, got, want)
 		}
 	}
-	if v, ok := p.value("pppkeep_probe_target_info", "iface", "ppp0", "target", "10.200.9.9"); !ok || v != 1 {
+	if v, ok := p.Value("pppkeep_probe_target_info", "iface", "ppp0", "target", "10.200.9.9"); !ok || v != 1 {
 		t.Errorf("pppkeep_probe_target_info{target=\"10.200.9.9\"} = %v, %v; want 1", v, ok)
 	}
 
@@ -165,19 +165,19 @@ func TestMetricsTargetChangeWrittenAtOnce(t *testing.T) {
 	dir := withMetrics(h)
 	h.w.start(context.Background())
 	p := readProm(t, dir, "ppp0")
-	if v, ok := p.value("pppkeep_probe_target_info", "iface", "ppp0", "target", "10.200.2.2"); !ok || v != 1 {
-		t.Fatalf("target_info after the route search: %v", p["pppkeep_probe_target_info"])
+	if v, ok := p.Value("pppkeep_probe_target_info", "iface", "ppp0", "target", "10.200.2.2"); !ok || v != 1 {
+		t.Fatalf("target_info after the route search: %v", p.File["pppkeep_probe_target_info"])
 	}
 	h.update(func(n *probetest.Net) { n.Route[1].IgnoreEcho = true })
 	if !h.probe(1) {
 		t.Fatal("the link was declared dead although hop 3 answers")
 	}
 	p = readProm(t, dir, "ppp0")
-	if m := p["pppkeep_probe_target_info"].GetMetric(); len(m) != 1 {
+	if m := p.File["pppkeep_probe_target_info"].GetMetric(); len(m) != 1 {
 		t.Fatalf("target_info has %d samples, want the current target only: %v", len(m), m)
 	}
-	if v, ok := p.value("pppkeep_probe_target_info", "iface", "ppp0", "target", "10.200.3.2"); !ok || v != 1 {
-		t.Errorf("30 s after the first write, target_info = %v; want target=\"10.200.3.2\" written at once", p["pppkeep_probe_target_info"])
+	if v, ok := p.Value("pppkeep_probe_target_info", "iface", "ppp0", "target", "10.200.3.2"); !ok || v != 1 {
+		t.Errorf("30 s after the first write, target_info = %v; want target=\"10.200.3.2\" written at once", p.File["pppkeep_probe_target_info"])
 	}
 	if got := p.num(t, "pppkeep_probe_last_rtt_seconds"); got != 0.003 {
 		t.Errorf("last_rtt = %v, want 0.003 (hop 3's reply)", got)
@@ -199,7 +199,7 @@ func TestMetricsNothingSentIsNoProbe(t *testing.T) {
 		t.Errorf("after an NXDOMAIN answer: probes %v, replies %v, in a row %v; want 0, 0, 0",
 			p.num(t, "pppkeep_probes_total"), p.num(t, "pppkeep_probe_replies_total"), p.num(t, "pppkeep_probe_consecutive_misses"))
 	}
-	if _, ok := p.value("pppkeep_probe_last_rtt_seconds", "iface", "ppp0"); ok {
+	if _, ok := p.Value("pppkeep_probe_last_rtt_seconds", "iface", "ppp0"); ok {
 		t.Error("last_rtt present without any reply")
 	}
 }

@@ -71,7 +71,7 @@ func (r *machineRun) want(values map[string]float64) {
 				labels = append(labels, k, v)
 			}
 		}
-		got, ok := p.value(name, labels...)
+		got, ok := p.Value(name, labels...)
 		if want == absent && labels == nil && p[name] != nil {
 			r.t.Errorf("%s: %s is in the file (%v), want none", r.step, name, p[name].GetMetric())
 			continue
@@ -264,7 +264,7 @@ func TestMetricsWrittenAtMostEvery5s(t *testing.T) {
 		t.Helper()
 		p := readProm(t, dir)
 		for _, ph := range phases {
-			if v, _ := p.value("pppkeep_phase", "phase", ph); v == 1 {
+			if v, _ := p.Value("pppkeep_phase", "phase", ph); v == 1 {
 				return ph
 			}
 		}
@@ -348,7 +348,7 @@ func TestMetricsDirMissing(t *testing.T) {
 	}
 	clock.advance(10 * time.Second)
 	f.save(runstate.State{Phase: supervise.PhaseUp, Attempts: 4})
-	if v, ok := readProm(t, dir).value("pppkeep_sessions_total"); !ok || v != 4 {
+	if v, ok := readProm(t, dir).Value("pppkeep_sessions_total"); !ok || v != 4 {
 		t.Errorf("once the directory exists: sessions_total = %v, %v, want 4", v, ok)
 	}
 	if len(told) != 1 || !strings.Contains(told[0], "written again") {
