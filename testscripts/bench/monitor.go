@@ -29,14 +29,18 @@ type watchCost struct {
 func (c watchCost) perProbe() float64 { return float64(c.wakeups.total()) / float64(c.probes) }
 
 // monitorCost runs ppp_monitor on ppp0 of p's near namespace, probing the
-// far end once a second, and counts its wake-ups over the window.
-func monitorCost(bin, dir string, p *pair, o options) (watchCost, error) {
+// far end once a second, and counts its wake-ups over the window. extra
+// are more lines of its configuration.
+func monitorCost(bin, dir string, p *pair, o options, extra ...string) (watchCost, error) {
 	cfg := filepath.Join(dir, "ppp")
 	// The file is checked whole: the default AUTH=CHAP would want an
 	// ACCOUNT the monitor never uses. MONITOR_FAIL=100: a lost reply does
 	// not end the run (misses are counted instead).
 	text := strings.Join([]string{"AUTH=NOAUTH", "MONITOR=yes", "PERSIST=1", "DEMAND=0", "MONITOR_TARGET=" + p.target,
-		"MONITOR_INTERVAL=1", "MONITOR_TIMEOUT=1", "MONITOR_FAIL=100", "MONITOR_LOG=no", ""}, "\n")
+		"MONITOR_INTERVAL=1", "MONITOR_TIMEOUT=1", "MONITOR_FAIL=100", "MONITOR_LOG=no"}, "\n") + "\n"
+	for _, l := range extra {
+		text += l + "\n"
+	}
 	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
 		return watchCost{}, err
 	}

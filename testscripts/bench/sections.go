@@ -89,8 +89,21 @@ func monitorSection(tmp, hostDir, hello string, o options) section {
 			return s
 		}
 	}
+	// The same with its metrics file (METRICS_DIR), after the others: one
+	// monitor per ppp0.
+	mdir := filepath.Join(tmp, "monitor-metrics")
+	if err := os.MkdirAll(filepath.Join(mdir, "metrics"), 0o755); err != nil {
+		s.err = err
+		return s
+	}
+	withMetrics, err := monitorCost(filepath.Join(hostDir, "ppp_monitor"), mdir, ours, o, "METRICS_DIR=/metrics")
+	if err != nil {
+		s.err = err
+		return s
+	}
 	s.rows = append(s.rows,
 		figure(fmt.Sprintf("ppp_monitor wake-ups per probe (%d probes; baseline: bash + ping + sleep)", mon.probes), mon.perProbe(), loop.perProbe(), "%.1f"),
+		figure("  with METRICS_DIR (baseline: without, the row above)", withMetrics.perProbe(), mon.perProbe(), "%.1f"),
 		figure("  of which voluntary (blocked, then woken; the rest: preempted)", float64(mon.wakeups.vol)/float64(mon.probes), float64(loop.wakeups.vol)/float64(loop.probes), "%.1f"),
 		figure(fmt.Sprintf("resident KiB: ppp_monitor VmRSS; bash VmRSS + largest child (%s)", loop.childName), float64(mon.mem.rss), float64(loop.mem.rss+loop.childPeak), "%.0f"),
 		figure("VmSize KiB (baseline: an idle Go hello-world)", float64(mon.mem.size), float64(idleGo.size), "%.0f"),
