@@ -79,12 +79,3 @@ func ownerOf(root string, l link) owner {
 	return owner{wrapper: pid, why: fmt.Sprintf("%s is not %s's link (its pppd is %s, the wrapper's is %s)", l.iface, wrapperName, its, theirs)}
 }
 
-// monitorIface is the interface that the ppp_monitor pid watches: the last
-// argument of its command line ("" when unknown).
-func monitorIface(pid int) string {
-	args := runstate.Cmdline(pid)
-	if len(args) == 0 {
-		return ""
-	}
-	return args[len(args)-1]
-}

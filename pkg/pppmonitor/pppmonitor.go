@@ -223,7 +223,7 @@ func monitor(ctx context.Context, log *logging.Logger, common *cli.Common, iface
 	pidfile := runstate.MonitorPidfile(common.Root, iface)
 	release, err := runstate.Claim(pidfile, tool)
 	var running *runstate.ErrRunning
-	if errors.As(err, &running) && monitorIface(running.PID) != iface {
+	if errors.As(err, &running) && runstate.MonitorIface(running.PID) != iface {
 		// Left by a killed monitor; its pid now is another interface's
 		// monitor.
 		os.Remove(pidfile)

@@ -80,7 +80,7 @@ func stopMonitor(log *logging.Logger, root, iface string) {
 	}
 	// A pidfile left by a killed monitor may name a pid used since by the
 	// monitor of another interface: that one is not ours to stop.
-	if other := monitorIface(pid); other != iface {
+	if other := runstate.MonitorIface(pid); other != iface {
 		log.Infof("no PPP monitor running for %s (%s names pid %d, the monitor of %s)", iface, path, pid, other)
 		return
 	}

@@ -17,10 +17,11 @@ func stopMonitors(root string, log *logging.Logger) {
 }
 
 // stopMonitor sends SIGTERM to the monitor of m when it runs (without
-// waiting for it to end), and removes m's pidfile when it is stale.
+// waiting for it to end), and removes m's pidfile when it is stale: its
+// pid gone, or now another program's or another interface's monitor's.
 func stopMonitor(m runstate.MonitorEntry, log *logging.Logger) {
 	pid, live := runstate.ReadLive(m.Path, runstate.MonitorProgram)
-	if !live {
+	if !live || runstate.MonitorIface(pid) != m.Iface {
 		os.Remove(m.Path)
 		return
 	}

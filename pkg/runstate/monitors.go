@@ -51,3 +51,14 @@ func PPPDPidfiles(root, iface string) []string {
 		filepath.Join(root, "/var/run/pppd", iface+".pid"),
 	}
 }
+
+// MonitorIface is the interface that the ppp_monitor pid watches: the last
+// argument of its command line ("" when unknown). A pidfile whose pid is
+// now another interface's monitor is stale for its own interface.
+func MonitorIface(pid int) string {
+	args := Cmdline(pid)
+	if len(args) == 0 {
+		return ""
+	}
+	return args[len(args)-1]
+}
