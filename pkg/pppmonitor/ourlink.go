@@ -78,4 +78,3 @@ func ownerOf(root string, l link) owner {
 	}
 	return owner{wrapper: pid, why: fmt.Sprintf("%s is not %s's link (its pppd is %s, the wrapper's is %s)", l.iface, wrapperName, its, theirs)}
 }
-
