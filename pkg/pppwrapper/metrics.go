@@ -79,6 +79,10 @@ func metricsSet(st runstate.State, t *tally) *metrics.Set {
 	s.Counter("pppkeep_recovery_seconds_total", "Seconds from the first failure to the link up again, summed over the recoveries since ppp_wrapper started.").Add(math.Round(t.recoverySeconds*1000) / 1000)
 	s.Counter("pppkeep_session_bytes_sent_total", "Bytes sent over the link by the sessions that ended since ppp_wrapper started (pppd's BYTES_SENT, from the ip-down hook).").Add(float64(t.sent))
 	s.Counter("pppkeep_session_bytes_received_total", "Bytes received over the link by the sessions that ended since ppp_wrapper started (pppd's BYTES_RCVD, from the ip-down hook).").Add(float64(t.received))
+	if t.haveLast {
+		s.Gauge("pppkeep_last_session_bytes_sent", "Bytes sent by the last session that ended with the ip-down hook run (pppd's BYTES_SENT).").Add(float64(t.lastSent))
+		s.Gauge("pppkeep_last_session_bytes_received", "Bytes received by the last session that ended with the ip-down hook run (pppd's BYTES_RCVD).").Add(float64(t.lastReceived))
+	}
 
 	// What the last pre-dial check learned of the module.
 	if !st.CheckedAt.IsZero() {

@@ -114,7 +114,7 @@ func TestMetricsFollowTheMachine(t *testing.T) {
 		"pppkeep_down_since_seconds": unixOf(t0), "pppkeep_up_since_seconds": absent,
 		"pppkeep_last_change_timestamp_seconds": unixOf(t0), "pppkeep_resets_started_total": 0,
 		"pppkeep_resets_total{result=ok|step=at}": 0, "pppkeep_resets_total{result=not_started|step=none}": 0, "pppkeep_recoveries_total": 0, "pppkeep_session_bytes_sent_total": 0,
-		"pppkeep_signal_dbm": absent, "pppkeep_module_info": absent,
+		"pppkeep_signal_dbm": absent, "pppkeep_module_info": absent, "pppkeep_last_session_bytes_sent": absent,
 	})
 	r.ev(s, "link up", supervise.Event{Kind: supervise.EvLinkUp})
 	r.want(map[string]float64{
@@ -128,6 +128,7 @@ func TestMetricsFollowTheMachine(t *testing.T) {
 		"pppkeep_link_up": 0, "pppkeep_phase{phase=resetting}": 1, "pppkeep_verdict_class{class=link}": 1,
 		"pppkeep_session_ends_total{class=link}": 1, "pppkeep_resets_started_total": 1,
 		"pppkeep_session_bytes_sent_total": 1000, "pppkeep_session_bytes_received_total": 2000,
+		"pppkeep_last_session_bytes_sent": 1000, "pppkeep_last_session_bytes_received": 2000,
 		"pppkeep_down_since_seconds": unixOf(t0.Add(3 * s)), "pppkeep_up_since_seconds": absent,
 	})
 	r.ev(s, "reset done", supervise.Event{Kind: supervise.EvResetDone, Code: 0, Step: "usb"})
@@ -140,13 +141,14 @@ func TestMetricsFollowTheMachine(t *testing.T) {
 		"pppkeep_session_ends_total{class=none}": 1, "pppkeep_session_ends_total{class=link}": 1,
 		"pppkeep_verdict_class{class=link}": 1, "pppkeep_sessions_total": 2,
 		"pppkeep_session_bytes_sent_total": 1200, "pppkeep_session_bytes_received_total": 2400,
+		"pppkeep_last_session_bytes_sent": 200, "pppkeep_last_session_bytes_received": 400,
 	})
 	r.ev(s, "session 3", supervise.Event{Kind: supervise.EvWaitOver})
 	r.ev(s, "session 3 ended", supervise.Event{Kind: supervise.EvSessionExited, Code: 8})
 	r.want(map[string]float64{
 		"pppkeep_session_ends_total{class=module}": 1, "pppkeep_verdict_class{class=module}": 1,
 		"pppkeep_verdict_class{class=link}": 0, "pppkeep_resets_started_total": 1, // paused
-		"pppkeep_session_bytes_sent_total": 1200,
+		"pppkeep_session_bytes_sent_total": 1200, "pppkeep_last_session_bytes_sent": 200, // no hook ran for it
 	})
 	r.ev(s, "session 4", supervise.Event{Kind: supervise.EvWaitOver})
 	r.ev(s, "session 4 up", supervise.Event{Kind: supervise.EvLinkUp})

@@ -22,6 +22,9 @@ type tally struct {
 	wasUp           bool
 	pppdPID         int // the running pppd, as the state last showed it
 	sent, received  uint64
+	// The last session the ip-down hook counted, when one has been.
+	lastSent, lastReceived uint64
+	haveLast               bool
 }
 
 // sessionBytes reads what the ip-down hook left for pppd pid: the bytes it
@@ -51,6 +54,7 @@ func (t *tally) observe(st runstate.State, readBytes sessionBytes) {
 			if s, r, ok := readBytes(t.pppdPID); ok {
 				t.sent += s
 				t.received += r
+				t.lastSent, t.lastReceived, t.haveLast = s, r, true
 			}
 		}
 		t.pppdPID = 0
