@@ -92,16 +92,11 @@ func stopMonitor(log *logging.Logger, root, iface string) {
 		return // it has just ended
 	}
 	defer p.Close()
-	if err := p.Signal(syscall.SIGTERM); err != nil {
-		if !errors.Is(err, syscall.ESRCH) {
-			log.Warnf("cannot stop the monitor (pid %d): %v", pid, err)
-		}
-		return
+	killed, err := p.Stop(stopTimeout, time.Second, nil)
+	switch {
+	case err != nil && !errors.Is(err, syscall.ESRCH):
+		log.Warnf("cannot stop the monitor (pid %d): %v", pid, err)
+	case killed:
+		log.Warnf("the monitor (pid %d) did not stop within %s: killed it", pid, seconds(stopTimeout))
 	}
-	if p.Wait(stopTimeout) {
-		return
-	}
-	log.Warnf("the monitor (pid %d) did not stop within %s: killing it", pid, seconds(stopTimeout))
-	p.Signal(syscall.SIGKILL)
-	p.Wait(time.Second)
 }

@@ -67,14 +67,16 @@ func endLeftover(pid int, peer string, log *logging.Logger) {
 		return
 	}
 	ownGroup := pgid(pid) == pid
-	// The checks were of the process held only if it is still alive now.
-	if p.Signal(unix.SIGTERM) != nil {
+	// The checks were of the process held only if it is still alive when
+	// SIGTERM reaches it.
+	cmdline := cmdlineText(pid)
+	killed, err := p.Stop(LeftoverWait, LeftoverWait, func() {
+		log.Warnf("a pppd of ours (pid %d, %s) is still running, left by an earlier ppp_wrapper: ending it (SIGTERM)", pid, cmdline)
+	})
+	if err != nil {
 		return
 	}
-	log.Warnf("a pppd of ours (pid %d, %s) is still running, left by an earlier ppp_wrapper: ending it (SIGTERM)", pid, cmdlineText(pid))
-	if !p.Wait(LeftoverWait) {
-		p.Signal(unix.SIGKILL)
-		p.Wait(LeftoverWait)
+	if killed {
 		log.Warnf("pppd (pid %d) did not end within %v of SIGTERM: killed it", pid, LeftoverWait)
 	}
 	if ownGroup {

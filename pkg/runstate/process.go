@@ -82,3 +82,23 @@ func (p *Process) Wait(d time.Duration) bool {
 	}
 	return !Alive(p.pid)
 }
+
+// Stop ends the process: SIGTERM, then, if it is still there after grace,
+// SIGKILL and up to killWait more for it to go. termSent runs once SIGTERM
+// has reached it (for a log line that is true only then); killed says
+// whether SIGKILL was needed. err is SIGTERM's: the process had ended
+// (ESRCH), or is not ours to signal.
+func (p *Process) Stop(grace, killWait time.Duration, termSent func()) (killed bool, err error) {
+	if err := p.Signal(syscall.SIGTERM); err != nil {
+		return false, err
+	}
+	if termSent != nil {
+		termSent()
+	}
+	if p.Wait(grace) {
+		return false, nil
+	}
+	p.Signal(syscall.SIGKILL)
+	p.Wait(killWait)
+	return true, nil
+}
