@@ -319,10 +319,7 @@ func TestCutDetectedWithinTheBound(t *testing.T) {
 			if h.w.watch(ctx, tick) {
 				t.Fatalf("watch() = true on a cut link, want false (dead)")
 			}
-			bound := time.Duration(maxFail)*h.w.interval + h.w.timeout
-			if got := h.clock.Now().Sub(cut); got > bound {
-				t.Errorf("target %q, MONITOR_FAIL=%d: cut detected after %v, want within %v", target, maxFail, got, bound)
-			}
+			wantWithinDetectionBound(t, h.w, target, cut, h.clock.Now())
 			if ticks != maxFail {
 				t.Errorf("target %q: dead after %d ticks, want MONITOR_FAIL=%d", target, ticks, maxFail)
 			}
@@ -382,5 +379,15 @@ func TestChooseTarget(t *testing.T) {
 		if got.Addr != tt.want || ok != tt.want.IsValid() {
 			t.Errorf("chooseTarget(%s) = %s, %v, want %s", tt.name, got.Addr, ok, tt.want)
 		}
+	}
+}
+
+// wantWithinDetectionBound: a cut at cut was declared dead at dead, within
+// MONITOR_FAIL×MONITOR_INTERVAL + MONITOR_TIMEOUT of w's settings.
+func wantWithinDetectionBound(t *testing.T, w *watcher, target string, cut, dead time.Time) {
+	t.Helper()
+	bound := time.Duration(w.maxFail)*w.interval + w.timeout
+	if got := dead.Sub(cut); got > bound {
+		t.Errorf("target %q, MONITOR_FAIL=%d: cut detected after %v, want within %v", target, w.maxFail, got, bound)
 	}
 }
