@@ -23,6 +23,9 @@ echo e2e >"$root/etc/hostname"
 # The host image (a container's) forbids maintainer scripts to start or
 # stop services (policy-rc.d exits 101); a router does not.
 rm -f "$root/usr/sbin/policy-rc.d"
+# dpkg -i of the suite would rebuild man-db's index of every man page over
+# 9p (its trigger); man finds the pages without it (scenario 18).
+rm -f "$root/var/lib/man-db/auto-update"
 # /var/lock is /run/lock: systemd-tmpfiles-setup, masked, would make it.
 mkdir -p "$root/run/lock" && chmod 1777 "$root/run/lock"
 
@@ -33,6 +36,14 @@ mask() {
 for w in "$units"/*.wants/*; do
 	[ -e "$w" ] || [ -L "$w" ] || continue
 	mask "$(basename "$w")"
+done
+# The image's System V init scripts started at boot (systemd runs them as
+# generated units: openipmi, which a package's recommends brought in,
+# failed at every boot after 8 s of trying).
+for l in "$root"/etc/rc[2345].d/S*; do
+	[ -e "$l" ] || continue
+	n=$(basename "$l")
+	mask "${n#S[0-9][0-9]}.service"
 done
 grep -v '^#' "$here/masked.list" | while read -r u; do
 	[ -n "$u" ] && mask "$u"

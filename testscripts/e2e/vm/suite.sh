@@ -8,7 +8,10 @@
 suite_install() {
 	if [ -n "${E2E_DEB:-}" ]; then
 		dpkg-query -W -f='${Status}' pppkeep 2>/dev/null | grep -q 'ok installed' && return 0
-		dpkg -i "$E2E_DEB" >/dev/null
+		local t0
+		t0=$(now)
+		dpkg -i "$E2E_DEB" >/dev/null || return
+		echo "dpkg -i took $(elapsed "$t0") s"
 		return
 	fi
 	[ -x /usr/local/sbin/ppp_wrapper ] && return 0 # installed at boot (boot.sh)
