@@ -21,7 +21,7 @@ mkdir -p "$res"
 } >"$res/env"
 : >"$res/timeline.txt"
 say "booting the VM (Debian's kernel under qemu/$E2E_ACCEL); the journal follows"
-"$E2E_DIR/vm.sh" "$res" vm/demo.sh 300 &
+"$E2E_DIR/vm.sh" "$res" vm/demo.sh 420 &
 vm=$!
 # The journal until the VM is gone.
 tail -n +1 -F --pid="$vm" "$res/timeline.txt" 2>/dev/null | "$E2E_DIR/timeline.sh"
