@@ -244,3 +244,11 @@ func appendValue(b []byte, v float64) []byte {
 	}
 	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
+
+// Bool is a gauge's value for b: 1 for true, 0 for false.
+func Bool(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

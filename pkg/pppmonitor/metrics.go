@@ -59,7 +59,7 @@ func metricsSet(st probeState) *metrics.Set {
 	c := st.stats
 	var s metrics.Set
 	l := []string{"iface", st.iface}
-	s.Gauge("pppkeep_probe_monitor_running", "1 while ppp_monitor watches the link; 0 in the file's last write, when it exits (stopped, link gone or link dead).").Add(b2f(st.running), l...)
+	s.Gauge("pppkeep_probe_monitor_running", "1 while ppp_monitor watches the link; 0 in the file's last write, when it exits (stopped, link gone or link dead).").Add(metrics.Bool(st.running), l...)
 	s.Counter("pppkeep_probes_total", "Probes answered or missed since this ppp_monitor started (replies_total + misses_total; skipped ones not included). A probe is one echo request to the target; with the automatic target, the first search and the last chance before a drop are each a round of requests along the route.").Add(float64(c.replies+c.missed), l...)
 	s.Counter("pppkeep_probe_replies_total", "Probes answered within MONITOR_TIMEOUT since this ppp_monitor started (for the automatic target: by the target, or by another host on the route, which then became the target).").Add(float64(c.replies), l...)
 	s.Counter("pppkeep_probe_misses_total", "Probes without a reply within MONITOR_TIMEOUT since this ppp_monitor started, including those that could not be sent (send error, failed name lookup, no answering host on the route).").Add(float64(c.missed), l...)
@@ -77,13 +77,6 @@ func metricsSet(st probeState) *metrics.Set {
 		s.Gauge("pppkeep_probe_last_timestamp_seconds", "Unix time of the last probe's outcome (reply or miss) or skip.").Add(float64(c.last.Unix()), l...)
 	}
 	return &s
-}
-
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // probeState is the watcher's state for the metrics file.

@@ -47,7 +47,7 @@ func resetKind(result, step string) string { return result + " " + step }
 func metricsSet(st runstate.State, t *tally) *metrics.Set {
 	var s metrics.Set
 	up := st.Phase == supervise.PhaseUp
-	s.Gauge("pppkeep_link_up", "1 while the PPP link is up (ppp_monitor said so), else 0.").Add(b2f(up))
+	s.Gauge("pppkeep_link_up", "1 while the PPP link is up (ppp_monitor said so), else 0.").Add(metrics.Bool(up))
 	oneOf(s.Gauge("pppkeep_phase", "1 for ppp_wrapper's current phase (as ppp_wrapper --status shows it), 0 for the others."), "phase", phases, st.Phase)
 	class := st.Class
 	if class == "" {
@@ -114,7 +114,7 @@ func oneOf(f *metrics.Family, label string, values []string, current string) {
 		values = append(slices.Clip(values), current)
 	}
 	for _, v := range values {
-		f.Add(b2f(v == current), label, v)
+		f.Add(metrics.Bool(v == current), label, v)
 	}
 }
 
@@ -131,13 +131,6 @@ func mergedKeys(known []string, counts map[string]int) []string {
 	}
 	slices.Sort(more)
 	return append(out, more...)
-}
-
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func unixTime(t time.Time) float64 { return float64(t.Unix()) }
